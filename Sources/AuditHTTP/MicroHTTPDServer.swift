@@ -146,7 +146,9 @@ private func accessHandler(
         exchange.headersChecked = true
         exchange.method = method.map { String(cString: $0) } ?? ""
         exchange.headers = requestHeaders(connection)
-        if let error = core.checkHead(uriLength: exchange.target.utf8.count, headers: exchange.headers) {
+        if let error = core.checkHead(
+            uriLength: exchange.target.utf8.count, version: version.map { String(cString: $0) } ?? "",
+            headers: exchange.headers) {
             return queue(core.finish(error.response), on: connection, exchange: exchange, close: true)
         }
         return .YES

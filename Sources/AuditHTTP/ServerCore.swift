@@ -21,8 +21,12 @@ struct ServerCore: Sendable {
     }
 
     /// Checks made once the headers are in, before any body is read.
-    func checkHead(uriLength: Int, headers: HTTPHeaders) -> HTTPError? {
+    func checkHead(uriLength: Int, version: String, headers: HTTPHeaders) -> HTTPError? {
         if uriLength > config.maxURILength { return .uriTooLong }
+        // RFC 9112 §3.2: an HTTP/1.1 request without Host gets 400 (MHD lets it through).
+        if version == "HTTP/1.1", headers.values(for: "Host").count != 1 {
+            return .badRequest("The Host header is missing or repeated.")
+        }
         if headers.count > config.maxHeaderCount { return .headersTooLarge }
         let bytes = headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
         if bytes > config.maxHeaderBytes { return .headersTooLarge }
