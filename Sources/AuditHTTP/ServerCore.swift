@@ -56,7 +56,11 @@ struct ServerCore: Sendable {
             logger.error("\(method) \(Self.pathForLog(target)): \(String(reflecting: error))")
             response = HTTPError.internalError.response
         }
-        return finish(response)
+        var finished = finish(response)
+        // HEAD: MHD omits a buffer body by itself but would still write the chunked
+        // terminator of a stream (seen with 0.9.75), corrupting keep-alive; never stream.
+        if method == "HEAD", case .stream = finished.body { finished.body = .bytes([]) }
+        return finished
     }
 
     /// Adds the security headers (unless the handler chose its own) and refuses header

@@ -51,7 +51,8 @@ import Testing
             server.stop(deadline: .seconds(5))
             stopped.signal()
         }.start()
-        usleep(100_000)
+        for _ in 0..<500 where server.port != 0 { usleep(2_000) }  // stop() has begun
+        usleep(50_000)
         #expect(stopped.wait(timeout: .now()) == .timedOut)  // stop() waits for the handler
         #expect((try? RawConnection(port: port, timeoutSeconds: 1)).map { c in
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -31,6 +31,18 @@ import Testing
         }
     }
 
+    @Test func headOfAStreamSendsNoBody() throws {
+        var router = Router()
+        router.get("/export") { _ in .stream(BodyStream([[1, 2, 3]]), contentType: "application/octet-stream") }
+        try withServer(handler: router.handle) { server in
+            let connection = try RawConnection(port: server.port)
+            connection.send("HEAD /export HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try connection.readResponse(head: true).status == 200)
+            connection.send("GET /export HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try connection.readResponse().body == [1, 2, 3])
+        }
+    }
+
     @Test func failingStreamIsTruncatedNotCompleted() throws {
         struct Broken: Error {}
         var router = Router()
