@@ -6,11 +6,11 @@ import Synchronization
 /// security headers from `ServerConfig`. Who answers what, before any handler runs
 /// (checked against libmicrohttpd 0.9.75 in LimitTests):
 /// - ours, JSON body: 400 bad percent-encoding / non-origin-form target / invalid header
-///   name / HTTP/1.1 without exactly one Host / bad Content-Length; 413 body over the limit
+///   name / HTTP/1.1 without exactly one Host; 413 body over the limit
 ///   (by Content-Length at once, or while collecting a chunked body); 414 target over
 ///   `maxURILength`; 431 over `maxHeaderCount` or `maxHeaderBytes`.
 /// - libmicrohttpd's own (HTML body, no security headers): 400 for a request line with
-///   extra parts or a header line without a colon; 414/431 when the request does not fit
+///   extra parts, a header line without a colon or a non-numeric Content-Length; 414/431 when the request does not fit
 ///   the connection memory pool at all. A request line without any space gets no answer:
 ///   MHD closes the connection.
 public final class HTTPServer: Sendable {
