@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 4180 field and row encoding shared by the audit CSV and the report CSV.
 ///
 /// Formula-injection neutralisation (OWASP "CSV injection"): a cell whose first character is
