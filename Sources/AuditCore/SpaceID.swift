@@ -28,7 +28,11 @@ public struct SpaceID: Sendable, Hashable, Comparable, Codable, CustomStringConv
         }
     }
 
-    public static func < (lhs: SpaceID, rhs: SpaceID) -> Bool { lhs.description < rhs.description }
+    /// Case-insensitive first (how people scan a list), then exact, so the order is total.
+    public static func < (lhs: SpaceID, rhs: SpaceID) -> Bool {
+        let (l, r) = (lhs.description.lowercased(), rhs.description.lowercased())
+        return l != r ? l < r : lhs.description < rhs.description
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
