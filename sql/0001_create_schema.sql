@@ -81,7 +81,7 @@ CREATE TRIGGER login_events_no_truncate
 
 -- Creates the month partition login_events_yYYYYmMM holding ts (months are UTC) if it is
 -- missing, and returns its name. Idempotent and safe when many sessions call it at once: an
--- advisory lock serialises creators and the IF NOT EXISTS check runs after it. Creating a
+-- advisory lock serialises creators, and every step after it is idempotent. Creating a
 -- partition locks the parent until commit, so call it in its own short transaction (or in
 -- autocommit) rather than inside a long insert transaction.
 CREATE FUNCTION ensure_login_events_partition(ts timestamptz) RETURNS text
@@ -105,7 +105,10 @@ BEGIN
                        parent_nsp, part,
                        month_start AT TIME ZONE 'UTC',
                        (month_start + interval '1 month') AT TIME ZONE 'UTC');
-        EXECUTE format('CREATE TRIGGER login_events_no_truncate BEFORE TRUNCATE ON %I.%I '
+        -- OR REPLACE: a session that waited on the lock may still see the table as missing
+        -- (stale catalog snapshot) even though IF NOT EXISTS then finds it; both steps must be
+        -- idempotent.
+        EXECUTE format('CREATE OR REPLACE TRIGGER login_events_no_truncate BEFORE TRUNCATE ON %I.%I '
                        'FOR EACH STATEMENT EXECUTE FUNCTION login_events_append_only()',
                        parent_nsp, part);
     END IF;

@@ -58,7 +58,10 @@ public final class Connection: @unchecked Sendable {
     func isAlive() -> Bool {
         guard (try? enter()) != nil else { return false }
         defer { leave() }
-        return PQconsumeInput(pg) == 1 && PQstatus(pg) == CONNECTION_OK
+        // Twice: a terminated backend sends a FATAL message, then closes. The first read
+        // consumes the message (libpq treats it as a notice), only the second meets the EOF.
+        for _ in 0..<2 where PQconsumeInput(pg) == 0 { return false }
+        return PQstatus(pg) == CONNECTION_OK
     }
 
     /// Reconnects with the same parameters (a new server session).
@@ -120,6 +123,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Runs `body` in a transaction: COMMIT if it returns, ROLLBACK if it throws. Nested calls
     /// become savepoints, so an inner failure undoes only the inner work.
+    @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         let nested: Bool
         switch PQtransactionStatus(pg) {

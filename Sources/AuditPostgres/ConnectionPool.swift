@@ -46,6 +46,7 @@ public final class ConnectionPool: Sendable {
 
     /// Lends a connection to `body` and takes it back afterwards. Blocks while all are busy,
     /// up to the checkout timeout. The connection must not escape `body`.
+    @discardableResult
     public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         let connection = try checkOut(timeout: checkoutTimeout)
         do {
@@ -119,6 +120,18 @@ public final class ConnectionPool: Sendable {
         }
     }
 
+    private func pruneIdle() {
+        let idle = state.withLock { state in
+            defer { state.idle.removeAll() }
+            return state.idle
+        }
+        // Probed outside the lock; each probe is a non-blocking read.
+        let alive = idle.filter { $0.isAlive() }
+        state.withLock { state in
+            if !state.closed { state.idle += alive }
+        }
+    }
+
     private func checkIn(_ connection: Connection, failure: Error?) {
         defer { permits.signal() }
         let broken = (failure as? PostgresError)?.isConnectionFailure == true || !connection.isHealthy
@@ -126,7 +139,12 @@ public final class ConnectionPool: Sendable {
         if !broken && !connection.isIdle {
             try? connection.simpleExecute("ROLLBACK")
         }
-        guard !broken, connection.isHealthy, connection.isIdle else { return }  // dropped: deinit closes it
+        guard !broken, connection.isHealthy, connection.isIdle else {
+            // Dropped (deinit closes it). One dead connection usually means a server restart
+            // killed its siblings too: weed them out now so the next callers get live ones.
+            pruneIdle()
+            return
+        }
         let kept = state.withLock { state in
             guard !state.closed else { return false }
             state.idle.append(connection)

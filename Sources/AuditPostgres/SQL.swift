@@ -50,6 +50,13 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
             text += "$\(binds.count)"
         }
 
+        /// An optional value: NULL when nil. (Spelled out so the compiler does not warn about
+        /// interpolating an Optional, which here is intended.)
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            binds.append(Bind(text: value?.postgresText, typeOID: Value.postgresTypeOID))
+            text += "$\(binds.count)"
+        }
+
         /// An identifier (table, column, schema): double-quoted with embedded quotes doubled,
         /// which is safe for any string.
         public mutating func appendInterpolation(identifier: String) {
