@@ -43,7 +43,7 @@ public final class JWKSCache: Sendable {
         let now = clock()
         enum Step { case found(JWK), fetch, fail(OIDCError) }
         let step = state.withLock { state -> Step in
-            if state.uri != jwksURI { state = State(fetches: state.fetches) }
+            if state.uri != jwksURI { state = State(uri: jwksURI, fetches: state.fetches) }  // new provider keys
             if let keys = state.keys {
                 if let key = Self.select(kid, from: keys) { return .found(key) }
                 if let last = state.lastRefetchAt, now.timeIntervalSince(last) < refetchInterval {
@@ -70,7 +70,6 @@ public final class JWKSCache: Sendable {
             throw error
         }
         state.withLock {
-            $0.uri = jwksURI
             $0.keys = keys
             $0.lastFailureAt = nil
         }

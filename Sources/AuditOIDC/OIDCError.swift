@@ -29,6 +29,11 @@ public struct OIDCError: Error, Sendable, Equatable, CustomStringConvertible, Cu
         self.detail = detail
     }
 
+    /// Equal when reason and sub-reason are: `detail` is log wording, not identity.
+    public static func == (lhs: OIDCError, rhs: OIDCError) -> Bool {
+        lhs.reason == rhs.reason && lhs.subReason == rhs.subReason
+    }
+
     static func idToken(_ failure: IDTokenFailure, _ detail: String = "") -> OIDCError {
         OIDCError(.idTokenInvalid, subReason: failure.rawValue, detail: detail)
     }
