@@ -1,0 +1,6 @@
+/// `spaceaudit spaces add`
+struct SpacesAdd: SpacesSubcommand {
+    func run(_ arguments: Arguments, _ operands: [String], _ context: CommandContext) throws -> ExitCode {
+        throw notYetAvailable("spaces add")
+    }
+}

@@ -1,0 +1,6 @@
+/// `spaceaudit spaces list`
+struct SpacesList: SpacesSubcommand {
+    func run(_ arguments: Arguments, _ operands: [String], _ context: CommandContext) throws -> ExitCode {
+        throw notYetAvailable("spaces list")
+    }
+}

@@ -1,0 +1,43 @@
+import AuditCore
+import AuditHTTP
+import AuditOIDC
+import AuditPostgres
+import Foundation
+
+/// Everything `serve` runs, wired once: configuration, database, routes, server.
+/// Each route group lives in `Routes/` and registers itself here.
+final class Service: Sendable {
+    let config: Config
+    let database: DatabaseSession
+    let metrics = Metrics()
+    let events: EventStore
+    private let server: HTTPServer
+
+    init(config: Config, database: DatabaseSession, webRoot: URL, console: Console) throws {
+        self.config = config
+        self.database = database
+        self.events = EventStore(pool: database.pool, hash: { Crypto.sha256($0) })
+        var router = Router()
+        HealthRoutes(pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic).register(on: &router)
+        let staticFiles = StaticFiles(root: webRoot)
+        router.get("/*", staticFiles.handle)
+        var serverConfig = ServerConfig()
+        serverConfig.bindAddress = config.bindAddress
+        serverConfig.port = UInt16(config.port)
+        let metrics = self.metrics
+        let finalRouter = router
+        server = HTTPServer(
+            config: serverConfig,
+            logger: ServerLogger(
+                error: { line in console.err("http error: \(line)\n") },
+                request: { log in
+                    metrics.increment("spaceaudit_http_requests_total", labels: ["status": String(log.status)])
+                    console.err("\(log.method) \(log.path) \(log.status)\n")
+                }),
+            handler: { request in try finalRouter.handle(request) })
+    }
+
+    func start() throws { try server.start() }
+    var port: Int { Int(server.port) }
+    func stop() { server.stop() }
+}
