@@ -7,8 +7,7 @@ import Synchronization
 ///
 /// The session always runs with `TimeZone = UTC`, `DateStyle = ISO`, UTF-8 and hex bytea, which
 /// the `Row` parsers rely on.
-// @unchecked: libpq forbids concurrent use of one PGconn; a Connection has one user at a time
-// (the pool lends it to one borrower) and `enter()` turns a violation into an error, not a crash.
+// @unchecked: one user at a time (the pool lends it to one borrower); enter() makes concurrent use an error.
 public final class Connection: @unchecked Sendable {
     let pg: OpaquePointer  // PGconn*, owned; freed in deinit
     private let busy = Atomic<Bool>(false)
