@@ -11,12 +11,23 @@ final class Service: Sendable {
     let database: DatabaseSession
     let metrics = Metrics()
     let events: EventStore
+    /// Where the service's own sign-in events and ingested events are recorded.
+    let recorder: any EventRecorder
+    /// Cookie → signed-in viewer, for every route that needs a session.
+    let sessions: SessionResolver
+    let clock: @Sendable () -> Date
     private let server: HTTPServer
 
     init(config: Config, database: DatabaseSession, webRoot: URL, console: Console) throws {
         self.config = config
         self.database = database
         self.events = EventStore(pool: database.pool, hash: { Crypto.sha256($0) })
+        self.recorder = DirectEventRecorder(store: events)
+        let clock: @Sendable () -> Date = { Date() }
+        self.clock = clock
+        self.sessions = SessionResolver(
+            pool: database.pool, secureCookies: config.publicURL.hasPrefix("https://"),
+            idleTimeout: Self.sessionIdleTimeout, clock: clock)
         var router = Router()
         HealthRoutes(pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic).register(on: &router)
         let staticFiles = StaticFiles(root: webRoot)
@@ -36,6 +47,9 @@ final class Service: Sendable {
                 }),
             handler: { request in try finalRouter.handle(request) })
     }
+
+    /// A session unused this long ends even before its absolute lifetime (SPACEAUDIT_SESSION_HOURS).
+    static let sessionIdleTimeout: TimeInterval = 60 * 60
 
     func start() throws { try server.start() }
     var port: Int { Int(server.port) }
