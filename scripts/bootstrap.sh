@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(libpq-dev libmicrohttpd-dev libssl-dev libyaml-dev postgresql pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium chromium-driver python3-venv)
+  packages+=(chromium chromium-driver python3-venv docker-compose)
 fi
 
 missing=()
