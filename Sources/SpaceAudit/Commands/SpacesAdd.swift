@@ -19,7 +19,7 @@ struct SpacesAdd: SpacesSubcommand {
         let metadata: SpaceMetadata
         do {
             metadata = try Self.metadata(readmeAt: readme)
-        } catch let error as ReadmeError {
+        } catch {
             context.console.err("spaceaudit spaces add: error: \(error.description)\n")
             return .usage
         }
