@@ -19,7 +19,7 @@ struct ReportBuilder: Sendable {
                 throw ReportInputError("invalid Space id '\(text)': expected owner/name")
             }
             guard known.contains(id) else {
-                throw ReportInputError("unknown Space '\(id)': not registered and no events recorded (see 'spaces list')")
+                throw ReportInputError("unknown Space '\(id)': not registered and no events recorded")
             }
             if !spaces.contains(id) { spaces.append(id) }
         }
