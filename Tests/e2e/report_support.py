@@ -43,12 +43,13 @@ def report_db():
         report_psql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE);')
 
 
-def report_run(database_url: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Runs spaceaudit with DATABASE_URL set and no terminal; returns the finished process."""
+def report_run(database_url: str, *args: str, env: dict | None = None, text: bool = True) -> subprocess.CompletedProcess:
+    """Runs spaceaudit with DATABASE_URL set and no terminal; returns the finished process.
+    text=False keeps stdout as bytes (CRLF intact)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     full_env.update({"DATABASE_URL": database_url, "SPACEAUDIT_HOME": str(REPO)})
     full_env.update(env or {})
-    return subprocess.run([report_binary(), *args], capture_output=True, text=True, env=full_env,
+    return subprocess.run([report_binary(), *args], capture_output=True, text=text, env=full_env,
                           stdin=subprocess.DEVNULL, timeout=120, check=False)
 
 
