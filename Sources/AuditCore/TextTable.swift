@@ -1,13 +1,19 @@
 /// Column alignment for the terminal renderer. Widths are measured in Characters before any
 /// colour is applied, so ANSI escapes never shift the columns. (East-Asian wide characters
 /// and emoji count as one column; good enough for ids, URIs and numbers.)
-struct TextTable {
-    var headers: [String]
-    var rows: [[String]]
+public struct TextTable {
+    public var headers: [String]
+    public var rows: [[String]]
     /// Columns aligned right (numbers).
-    var numeric: Set<Int> = []
+    public var numeric: Set<Int> = []
 
-    func render(colour: (_ column: Int, _ cell: String, _ padded: String) -> String = { _, _, p in p }) -> String {
+    public init(headers: [String], rows: [[String]], numeric: Set<Int> = []) {
+        self.headers = headers
+        self.rows = rows
+        self.numeric = numeric
+    }
+
+    public func render(colour: (_ column: Int, _ cell: String, _ padded: String) -> String = { _, _, p in p }) -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }

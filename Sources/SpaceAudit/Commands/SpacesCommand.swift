@@ -3,10 +3,10 @@
 struct SpacesCommand: Command {
     let name = "spaces"
     let summary = "register, list and remove Spaces; issue ingest tokens"
-    let options: [OptionSpec] = [.single("readme"), .single("host"), .repeated("callback"), .single("hub"), .flag("json")]
+    let options: [OptionSpec] = [.single("readme"), .single("host"), .repeated("callback"), .single("hub"), .single("owner"), .flag("json")]
     let help = """
         Usage: spaceaudit spaces add ID --readme FILE [--host HOST] [--callback URL]...
-               spaceaudit spaces import DIR
+               spaceaudit spaces import DIR [--owner OWNER]
                spaceaudit spaces import --hub AUTHOR
                spaceaudit spaces list [--json]
                spaceaudit spaces remove ID
@@ -15,8 +15,10 @@ struct SpacesCommand: Command {
         add     register or update a Space (ID = owner/name) from its README.md front matter;
                 --host overrides the derived owner-name.hf.space host; --callback registers an
                 expected OAuth callback URL (repeatable)
-        import  every */README.md under DIR, or the public Spaces of AUTHOR on the Hub
-                (base URL from HF_ENDPOINT, default https://huggingface.co)
+        import  every */README.md under DIR (the id from each clone's git remote, else
+                --owner and the folder name), or the public Spaces of AUTHOR on the Hub
+                (base URL from HF_ENDPOINT, default https://huggingface.co); a broken README
+                is reported and the others go on; exit 2 if any failed
         list    the registered Spaces
         remove  forget a Space (its audit events stay: the log is append-only)
         token   issue a new ingest token for the Space: printed once, stored hashed
