@@ -15,6 +15,11 @@ from conftest_auth import (AuthMockProvider, AuthServer, auth_create_database, a
 
 ADMIN = {"sub": "sub-ada-0001", "preferred_username": "ada-example", "name": "Ada Example"}
 STRANGER = {"sub": "sub-mallory-0002", "preferred_username": "<b>mallory</b>&co", "name": "Mallory"}
+ORG_WRITER = {"sub": "sub-olga-0003", "preferred_username": "olga", "name": "Olga",
+              "orgs": [{"sub": "org-1", "preferred_username": "Acme", "roleInOrg": "write"},
+                       {"sub": "org-2", "preferred_username": "other", "roleInOrg": "admin"}]}
+ORG_READER = {"sub": "sub-rita-0004", "preferred_username": "rita", "name": "Rita",
+              "orgs": [{"sub": "org-1", "preferred_username": "acme", "roleInOrg": "read"}]}
 PAYLOADS = Path(__file__).parent / "data" / "open_redirects.txt"
 
 
@@ -25,7 +30,7 @@ def open_redirect_payloads():
 
 @pytest.fixture(scope="module")
 def provider():
-    p = AuthMockProvider([ADMIN, STRANGER])
+    p = AuthMockProvider([ADMIN, STRANGER, ORG_WRITER, ORG_READER])
     yield p
     p.stop()
 
@@ -33,7 +38,7 @@ def provider():
 @pytest.fixture(scope="module")
 def server(provider):
     database = auth_create_database("auth_mock")
-    s = AuthServer(database, provider.base, admins="ada-example", name="mock")
+    s = AuthServer(database, provider.base, admins="ada-example", extra_env={"SPACEAUDIT_ADMIN_ORGS": "acme"}, name="mock")
     yield s
     s.stop()
     auth_drop_database(database)
@@ -120,7 +125,8 @@ def test_full_login_me_logout_and_old_cookie_refused(server):
     assert ok["outcome"] == "success" and ok["user_sub"] == ADMIN["sub"] and ok["username"] == "ada-example"
     assert ok["client_ip"] == "127.0.0.1" and ok["user_agent"].startswith("python-requests/")
     assert ok["redirect_uri"] == server.base + "/login/callback" and ok["client_id"] == "spaceaudit-test-client"
-    assert ok["scopes_requested"] == "openid profile" and ok["scopes_granted"] == "openid profile"
+    # read-memberships is requested (admin orgs are set) but this provider does not grant it: both are recorded.
+    assert ok["scopes_requested"] == "openid profile read-memberships" and ok["scopes_granted"] == "openid profile"
     assert events[2]["user_sub"] == ADMIN["sub"]
     auth_record_case("positive: full login with requests (oidc-provider-mock)", "login_succeeded, then logout",
                      ", ".join(e["event"] for e in events), True, done.status_code)
@@ -150,6 +156,18 @@ def test_non_admin_gets_an_escaped_403_page_and_no_session(server):
     assert [(e["event"], e["reason"]) for e in events] == [("login_started", None), ("login_failed", "not_authorized")]
     assert events[1]["user_sub"] == STRANGER["sub"] and events[1]["username"] == STRANGER["preferred_username"]
     auth_record_case("signed in but not an admin", "not_authorized", events[1]["reason"], False, done.status_code)
+
+
+def test_org_member_with_write_role_sees_that_org_only_and_reader_is_refused(server):
+    writer = requests.Session()
+    _, done = sign_in(writer, server, ORG_WRITER["sub"])
+    assert done.status_code == 303
+    me = writer.get(server.base + "/api/v1/me", timeout=10).json()
+    assert me["user"]["is_admin_all"] is False and me["user"]["visible_orgs"] == ["Acme"]
+    before = server.last_seq()
+    _, refused = sign_in(requests.Session(), server, ORG_READER["sub"])
+    assert refused.status_code == 403
+    assert [e["reason"] for e in server.events_after(before) if e["event"] == "login_failed"] == ["not_authorized"]
 
 
 @pytest.mark.parametrize("column,reason", [("expires_at", "absolute_lifetime"), ("last_seen_at", "idle_timeout")])
