@@ -126,6 +126,7 @@ def test_provider_misbehaviour_is_refused(provider, server, case, mode, expected
     _, callback = to_callback(session, server)
     response = call(session, callback)
     expect_refusal(server, case, expected, before, sessions, response, session)
+    assert provider.stats()["attacker_jwks"] == 0  # a key named by the token is never fetched
 
 
 def test_wrong_pkce_verifier_is_refused(provider, server):
@@ -141,17 +142,31 @@ def test_wrong_pkce_verifier_is_refused(provider, server):
     expect_refusal(server, "wrong PKCE verifier", "token_exchange_failed:invalid_grant", before, sessions, response, session)
 
 
-def test_state_missing(server):
+@pytest.fixture
+def no_token_request(provider):
+    """State checks come before any outbound call: the provider's token endpoint sees nothing."""
+    before = provider.stats()["token"]
+    yield
+    assert provider.stats()["token"] == before
+
+
+def test_state_missing(server, no_token_request):
     session = requests.Session()
     before, sessions = server.last_seq(), server.session_count()
     _, callback = to_callback(session, server)
     response = call(session, auth_with_query(callback, state=None))
     expect_refusal(server, "state missing", "state_missing", before, sessions, response, session)
-    # The real callback still works afterwards: a forged one did not burn this browser's attempt.
+
+
+def test_forged_callback_does_not_break_the_sign_in_in_progress(server):
+    session = requests.Session()
+    _, callback = to_callback(session, server)
+    assert call(session, auth_with_query(callback, state=None)).status_code == 400
+    assert call(session, auth_with_query(callback, state="forged")).status_code == 400
     assert call(session, callback).status_code == 303
 
 
-def test_state_altered(server):
+def test_state_altered(server, no_token_request):
     session = requests.Session()
     before, sessions = server.last_seq(), server.session_count()
     _, callback = to_callback(session, server)
@@ -171,7 +186,7 @@ def test_state_reused(server):
     expect_refusal(server, "state reused", "state_reused", before, sessions, response, session)
 
 
-def test_state_expired(server):
+def test_state_expired(server, no_token_request):
     session = requests.Session()
     before, sessions = server.last_seq(), server.session_count()
     _, callback = to_callback(session, server)
@@ -183,7 +198,7 @@ def test_state_expired(server):
     expect_refusal(server, "state expired", "state_expired", before, sessions, response, session)
 
 
-def test_state_from_another_browser(server):
+def test_state_from_another_browser(server, no_token_request):
     victim, attacker = requests.Session(), requests.Session()
     _, callback = to_callback(victim, server)
     auth_start_login(attacker, server)  # the other browser has a sign-in cookie of its own
