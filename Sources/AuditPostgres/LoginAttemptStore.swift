@@ -79,8 +79,8 @@ public struct LoginAttemptStore: Sendable {
         }
     }
 
-    /// Deletes attempts that expired more than `grace` ago; they can only answer `state_mismatch`
-    /// instead of `state_expired`/`state_reused` after that. Returns how many went.
+    /// Deletes attempts that expired before `cutoff`. A callback presenting one of them afterwards
+    /// gets `state_mismatch` rather than `state_expired`/`state_reused`. Returns how many went.
     @discardableResult
     public func prune(before cutoff: Date) throws -> Int {
         try pool.withConnection { connection in

@@ -131,10 +131,8 @@ struct AuthRoutes: Sendable {
         AuthPage.response(
             status: 503, title: "Sign-in is temporarily unavailable",
             paragraphs: ["SpaceAudit cannot record sign-ins right now (its database is not answering). Try again in a minute."],
-            link: Link(href: "/signin.html", label: "Back to sign-in"))
+            link: AuthPage.Link(href: "/signin.html", label: "Back to sign-in"))
     }
-
-    typealias Link = AuthPage.Link
 
     /// 503 for a provider that cannot be used: unreachable, or announcing another issuer.
     func providerTroublePage(_ error: OIDCError) -> Response {
