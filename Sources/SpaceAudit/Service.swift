@@ -25,12 +25,15 @@ final class Service: Sendable {
         self.recorder = DirectEventRecorder(store: events)
         let clock: @Sendable () -> Date = { Date() }
         self.clock = clock
+        let log: @Sendable (String) -> Void = { line in console.err(line + "\n") }
+        let authEvents = AuthEventLog(config: config, recorder: recorder, clock: clock, log: log)
         self.sessions = SessionResolver(
             pool: database.pool, secureCookies: config.publicURL.hasPrefix("https://"),
-            idleTimeout: Self.sessionIdleTimeout, clock: clock)
+            idleTimeout: Self.sessionIdleTimeout, clock: clock, events: authEvents)
         var router = Router()
         HealthRoutes(pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic).register(on: &router)
         ReportRoutes(pool: database.pool, sessions: sessions, clock: clock).register(on: &router)
+        AuthRoutes(config: config, pool: database.pool, sessions: sessions, events: authEvents, clock: clock, log: log).register(on: &router)
         let staticFiles = StaticFiles(root: webRoot)
         router.get("/*", staticFiles.handle)
         var serverConfig = ServerConfig()

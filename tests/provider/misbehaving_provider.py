@@ -27,8 +27,8 @@ The behaviour is chosen by a MODE, given with --mode and switchable at runtime w
   discovery_wrong_issuer discovery announces another issuer (relying parties cache discovery, so
                          this only shows on a relying party that has not fetched it yet)
 
-`GET /_stats` returns request counts as JSON (jwks, token, discovery, authorize, userinfo) and the
-mode. Prints "ready <port>" on stdout once listening (--port 0 picks a free port).
+`GET /_stats` returns request counts as JSON (jwks, token, discovery, authorize, userinfo, and
+attacker_jwks: fetches of the key set a `jku` header points to) and the mode. Prints "ready <port>" on stdout once listening (--port 0 picks a free port).
 
 Needs Python 3.9+ and the `cryptography` package.
 """
@@ -97,7 +97,7 @@ class Provider:
         self.attacker = Key("attacker-1")
         self.codes = {}  # code -> what /authorize received
         self.access_tokens = {}  # access token -> sub
-        self.stats = {"discovery": 0, "jwks": 0, "authorize": 0, "token": 0, "userinfo": 0}
+        self.stats = {"discovery": 0, "jwks": 0, "authorize": 0, "token": 0, "userinfo": 0, "attacker_jwks": 0}
         self.set_mode(args.mode)
 
     def set_mode(self, mode: str) -> bool:
@@ -210,6 +210,7 @@ class Handler(BaseHTTPRequestHandler):
             p.count("jwks")
             return self.send(200, {"keys": [p.key.jwk()]})
         if url.path == "/_attacker/jwks":
+            p.count("attacker_jwks")  # a relying party that follows the token's `jku` lands here
             return self.send(200, {"keys": [p.attacker.jwk()]})
         if url.path == "/oauth/authorize":
             return self.authorize({k: v[0] for k, v in parse_qs(url.query).items()})
