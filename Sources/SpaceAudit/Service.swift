@@ -30,6 +30,7 @@ final class Service: Sendable {
             idleTimeout: Self.sessionIdleTimeout, clock: clock)
         var router = Router()
         HealthRoutes(pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic).register(on: &router)
+        ApiRoutes(queries: EventQueries(pool: database.pool), sessions: sessions, clock: clock).register(on: &router)
         let staticFiles = StaticFiles(root: webRoot)
         router.get("/*", staticFiles.handle)
         var serverConfig = ServerConfig()
