@@ -34,6 +34,7 @@ final class Service: Sendable {
         HealthRoutes(pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic).register(on: &router)
         ReportRoutes(pool: database.pool, sessions: sessions, clock: clock).register(on: &router)
         AuthRoutes(config: config, pool: database.pool, sessions: sessions, events: authEvents, clock: clock, log: log).register(on: &router)
+        ApiRoutes(queries: EventQueries(pool: database.pool), sessions: sessions, clock: clock).register(on: &router)
         let staticFiles = StaticFiles(root: webRoot)
         router.get("/*", staticFiles.handle)
         var serverConfig = ServerConfig()

@@ -1,0 +1,160 @@
+"""Helpers for the dashboard e2e tests (prefixed dash_ so they never clash with other suites).
+
+The server under test is the real binary running `spaceaudit demo` on a fresh database of the
+test server; sessions are rows inserted straight into admin_sessions (id_hash = sha256 of the
+cookie value), as the auth flow itself is tested elsewhere.
+"""
+import hashlib
+import http.server
+import json
+import os
+import pathlib
+import secrets
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = ROOT / ".build" / "debug" / "spaceaudit"
+REPORT_FIXTURE = pathlib.Path(__file__).parent / "data" / "dash_report_fixture.json"
+
+
+def dash_base_url():
+    url = os.environ.get("SPACEAUDIT_TEST_DATABASE_URL")
+    if not url:
+        raise RuntimeError('SPACEAUDIT_TEST_DATABASE_URL is not set: run eval "$(scripts/test-postgres.sh)" first')
+    return url
+
+
+def dash_database_url(name):
+    # Swap the path by hand: urlunsplit drops the "//" of "postgresql:///db?host=…" (empty host).
+    parts = urllib.parse.urlsplit(dash_base_url())
+    return f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
+
+
+def dash_psql(url, sql, *args):
+    """Runs sql with psql variables :'v1', :'v2'… bound to args (psql quotes them)."""
+    command = ["psql", url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1"]
+    for index, value in enumerate(args, 1):
+        command += ["-v", f"v{index}={value}"]
+    result = subprocess.run(command, input=sql, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def dash_free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def dash_insert_session(url, admin=True, orgs=()):
+    cookie = secrets.token_urlsafe(32)
+    id_hash = hashlib.sha256(cookie.encode()).hexdigest()
+    org_array = "{" + ",".join(orgs) + "}"
+    dash_psql(url, """
+        INSERT INTO admin_sessions (id_hash, sub, username, is_admin_all, visible_orgs, csrf_hash, expires_at)
+        VALUES (decode(:'v1', 'hex'), 'dash-sub', 'dash-admin', :'v2', :'v3', '\\x00', now() + interval '2 hours');
+        """, id_hash, "true" if admin else "false", org_array)
+    return cookie
+
+
+class DashServer:
+    """`spaceaudit demo` on a fresh database, stopped (and the database dropped) by close()."""
+
+    def __init__(self):
+        self.db_name = "dash_e2e_" + secrets.token_hex(6)
+        dash_psql(dash_base_url(), f'CREATE DATABASE "{self.db_name}"')
+        self.database_url = dash_database_url(self.db_name)
+        self.port = dash_free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, DATABASE_URL=self.database_url)
+        self.log = open(f"/tmp/{self.db_name}.log", "w+")
+        self.process = subprocess.Popen(
+            [str(BINARY), "demo", "--port", str(self.port), "--provider-port", str(dash_free_port())],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        for _ in range(600):
+            if self.process.poll() is not None:
+                break
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        self.log.seek(0)
+        raise RuntimeError("spaceaudit demo did not start:\n" + self.log.read())
+
+    def close(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        dash_psql(dash_base_url(), f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+
+
+class DashReportProxy:
+    """Forwards everything to the server; answers GET /api/v1/report from the fixture only when
+    the server itself has no such route (404 not_found), so the page can be tested against the
+    documented report shape before the report route lands, and against the real one after."""
+
+    def __init__(self, upstream):
+        self.used_fixture = False
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _forward(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
+                answer = requests.request(self.command, upstream + self.path, headers=headers, data=body,
+                                          allow_redirects=False, timeout=30)
+                if self.path.startswith("/api/v1/report") and answer.status_code == 404:
+                    proxy.used_fixture = True
+                    payload = REPORT_FIXTURE.read_bytes()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                self.send_response(answer.status_code)
+                for key, value in answer.headers.items():
+                    if key.lower() not in ("content-length", "transfer-encoding", "connection", "content-encoding"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_HEAD = _forward
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def dash_browser(width=1280, height=900):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def dash_json(response):
+    return json.loads(response.text)
