@@ -148,7 +148,12 @@ def test_dash_overview_shows_every_space(dash_driver, dash_server):
         assert row.find_elements(By.CSS_SELECTOR, "svg.spark rect.bar-ok"), "each Space has a chart"
     hub = rows[DEMO_SPACES.index("demo-org/notebook-hub")]
     assert "CRITICAL" in hub.text.upper() and "manage-repos" in hub.text
-    assert "2 error" in hub.text and "1 warning" in hub.text  # findings from /api/v1/report
+    # Findings come from /api/v1/report: the row shows the same counts the API gives.
+    report = requests.get(dash_server.url + "/api/v1/report", params={"since": "30d", "space": "demo-org/notebook-hub"},
+                          cookies={"spaceaudit_session": dash_server.admin_cookie}).json()
+    severities = [finding["severity"] for space in report["spaces"] for finding in space["findings"]]
+    assert severities, "the misconfigured demo Space has findings"
+    assert f"{severities.count('error')} error" in hub.text and f"{severities.count('warning')} warning" in hub.text
     assert not any("Content Security Policy" in entry["message"] for entry in dash_driver.get_log("browser"))
     save_screenshot(dash_driver, "overview-desktop", 1280)
 
