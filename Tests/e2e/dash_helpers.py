@@ -5,14 +5,12 @@ test server; sessions are rows inserted straight into admin_sessions (id_hash = 
 cookie value), as the auth flow itself is tested elsewhere.
 """
 import hashlib
-import http.server
 import json
 import os
 import pathlib
 import secrets
 import socket
 import subprocess
-import threading
 import time
 import urllib.parse
 
@@ -20,7 +18,6 @@ import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "spaceaudit"
-REPORT_FIXTURE = pathlib.Path(__file__).parent / "data" / "dash_report_fixture.json"
 
 
 def dash_base_url():
@@ -94,54 +91,6 @@ class DashServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         dash_psql(dash_base_url(), f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
-
-
-class DashReportProxy:
-    """Forwards everything to the server; answers GET /api/v1/report from the fixture only when
-    the server itself has no such route (404 not_found), so the page can be tested against the
-    documented report shape before the report route lands, and against the real one after."""
-
-    def __init__(self, upstream):
-        self.used_fixture = False
-        proxy = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _forward(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
-                answer = requests.request(self.command, upstream + self.path, headers=headers, data=body,
-                                          allow_redirects=False, timeout=30)
-                if self.path.startswith("/api/v1/report") and answer.status_code == 404:
-                    proxy.used_fixture = True
-                    payload = REPORT_FIXTURE.read_bytes()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                    return
-                self.send_response(answer.status_code)
-                for key, value in answer.headers.items():
-                    if key.lower() not in ("content-length", "transfer-encoding", "connection", "content-encoding"):
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(answer.content)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(answer.content)
-
-            do_GET = do_POST = do_HEAD = _forward
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def dash_browser(width=1280, height=900):
