@@ -16,20 +16,24 @@ final class Service: Sendable {
     /// Cookie → signed-in viewer, for every route that needs a session.
     let sessions: SessionResolver
     let clock: @Sendable () -> Date
+    /// Ingest API, spool and export (Routes/IngestRoutes.swift, Durability/, Export/).
+    let ingest: IngestService
     private let server: HTTPServer
 
     init(config: Config, database: DatabaseSession, webRoot: URL, console: Console) throws {
         self.config = config
         self.database = database
         self.events = EventStore(pool: database.pool, hash: { Crypto.sha256($0) })
-        self.recorder = DirectEventRecorder(store: events)
         let clock: @Sendable () -> Date = { Date() }
         self.clock = clock
+        self.ingest = try IngestService(config: config, pool: database.pool, events: events, metrics: metrics, clock: clock)
+        self.recorder = ingest.recorder
         self.sessions = SessionResolver(
             pool: database.pool, secureCookies: config.publicURL.hasPrefix("https://"),
             idleTimeout: Self.sessionIdleTimeout, clock: clock)
         var router = Router()
         HealthRoutes(pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic).register(on: &router)
+        ingest.register(on: &router)
         let staticFiles = StaticFiles(root: webRoot)
         router.get("/*", staticFiles.handle)
         var serverConfig = ServerConfig()
