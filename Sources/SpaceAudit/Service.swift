@@ -26,13 +26,16 @@ final class Service: Sendable {
         self.events = EventStore(pool: database.pool, hash: { Crypto.sha256($0) })
         let clock: @Sendable () -> Date = { Date() }
         self.clock = clock
-        self.ingest = try IngestService(config: config, pool: database.pool, events: events, metrics: metrics, clock: clock)
+        self.ingest = try IngestService(config: config, pool: database.pool, events: events, metrics: metrics, console: console, clock: clock)
         self.recorder = ingest.recorder
         self.sessions = SessionResolver(
             pool: database.pool, secureCookies: config.publicURL.hasPrefix("https://"),
             idleTimeout: Self.sessionIdleTimeout, clock: clock)
         var router = Router()
-        HealthRoutes(pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic).register(on: &router)
+        let ingest = self.ingest
+        HealthRoutes(
+            pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic, spoolStatus: { ingest.spoolReadiness }
+        ).register(on: &router)
         ingest.register(on: &router)
         let staticFiles = StaticFiles(root: webRoot)
         router.get("/*", staticFiles.handle)

@@ -14,10 +14,30 @@ final class IngestService: Sendable {
     private let sink: any IngestSink
     private let routes: IngestRoutes
 
-    init(config: Config, pool: ConnectionPool, events: EventStore, metrics: Metrics, clock: @escaping @Sendable () -> Date) throws {
+    /// The spool-backed recorder (also `recorder` and the ingest sink).
+    let spooling: SpoolingEventRecorder
+
+    init(
+        config: Config, pool: ConnectionPool, events: EventStore, metrics: Metrics, console: Console,
+        clock: @escaping @Sendable () -> Date
+    ) throws {
         settings = IngestSettings(environment: ProcessInfo.processInfo.environment, dataDirectory: config.dataDir)
-        recorder = DirectEventRecorder(store: events)
-        sink = DirectIngestSink(store: events)
+        let spool: EventSpool
+        do {
+            spool = try EventSpool(directory: settings.spoolDirectory, maxBytes: settings.spoolMaxBytes, hash: { Crypto.sha256($0) })
+        } catch {
+            throw RuntimeError("cannot open the durability spool in \(settings.spoolDirectory): \(error)")
+        }
+        if spool.discardedTailBytes > 0 {
+            console.err("spaceaudit: spool: cut \(spool.discardedTailBytes) bytes of an unfinished (never acknowledged) record\n")
+        }
+        if !spool.isEmpty {
+            console.err("spaceaudit: spool: \(spool.status.records) batches from before the restart will be written to PostgreSQL\n")
+        }
+        spooling = SpoolingEventRecorder(
+            store: events, spool: spool, metrics: metrics, log: { line in console.err("spaceaudit: \(line)\n") })
+        recorder = spooling
+        sink = spooling
         routes = IngestRoutes(
             tokens: IngestTokenAuthenticator(store: IngestTokenStore(pool: pool, hash: { Crypto.sha256($0) })), sink: sink,
             limiter: IngestRateLimiter(ratePerSecond: settings.ratePerSecond, burst: settings.burst, clock: clock),
@@ -26,5 +46,13 @@ final class IngestService: Sendable {
 
     func register(on router: inout Router) {
         routes.register(on: &router)
+    }
+
+    /// For /readyz. "Full" when it cannot take even a small batch.
+    var spoolReadiness: SpoolReadiness {
+        let status = spooling.status
+        return SpoolReadiness(
+            pendingBatches: status.records, pendingBytes: status.bytes, maxBytes: settings.spoolMaxBytes,
+            full: status.bytes + 64 * 1024 > settings.spoolMaxBytes)
     }
 }
