@@ -10,13 +10,20 @@ public struct EventFilter: Sendable, Equatable {
     public var events: [String]
     /// Matches `user_sub` or `username` exactly.
     public var users: [String]
+    /// When set, only Spaces whose owner is in this list (case-insensitive): what a viewer
+    /// who is not a global admin may see. nil means no restriction.
+    public var owners: [String]?
 
-    public init(spaceIDs: [String] = [], since: Date? = nil, until: Date? = nil, events: [String] = [], users: [String] = []) {
+    public init(
+        spaceIDs: [String] = [], since: Date? = nil, until: Date? = nil, events: [String] = [], users: [String] = [],
+        owners: [String]? = nil
+    ) {
         self.spaceIDs = spaceIDs
         self.since = since
         self.until = until
         self.events = events
         self.users = users
+        self.owners = owners
     }
 
     /// The WHERE clause, every value a bind parameter.
@@ -28,6 +35,7 @@ public struct EventFilter: Sendable, Equatable {
           AND (\(until)::timestamptz IS NULL OR occurred_at < \(until)::timestamptz)
           AND (cardinality(\(events)::text[]) = 0 OR event = ANY(\(events)::text[]))
           AND (cardinality(\(users)::text[]) = 0 OR user_sub = ANY(\(users)::text[]) OR username = ANY(\(users)::text[]))
+          AND (\(owners == nil) OR lower(split_part(space_id, '/', 1)) = ANY(\((owners ?? []).map { $0.lowercased() })::text[]))
         """
     }
 }
@@ -58,10 +66,18 @@ public struct EventExport: Sendable {
     }
 
     /// Calls `onEvent` for every matching event, ordered by Space then chain position.
-    public func stream(_ filter: EventFilter, onEvent: (LoginEvent) throws -> Void) throws -> ExportSummary {
+    /// `onTotal`, when given, first receives the number of rows that will follow (same snapshot;
+    /// it costs a count, so only a progress bar asks for it).
+    public func stream(
+        _ filter: EventFilter, onTotal: ((Int) -> Void)? = nil, onEvent: (LoginEvent) throws -> Void
+    ) throws -> ExportSummary {
         try pool.withConnection { connection in
             try connection.transaction { transaction in
                 try transaction.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                if let onTotal {
+                    let count = try transaction.query(filter.whereClause.prefixed("SELECT count(*) AS n FROM login_events "))
+                    onTotal(try count[0].int("n"))
+                }
                 var summary = ExportSummary()
                 let query = filter.whereClause.prefixed("SELECT \(Self.columns) FROM login_events ").suffixed(" ORDER BY space_id, seq")
                 try transaction.forEachRow(query) { row in
@@ -72,10 +88,12 @@ public struct EventExport: Sendable {
                     try onEvent(event)
                 }
                 // Heads read in the same snapshot as the rows.
+                let owners = (filter.owners ?? []).map { $0.lowercased() }
                 let heads = try transaction.query(
                     """
                     SELECT space_id, seq, hash FROM chain_heads
-                     WHERE cardinality(\(filter.spaceIDs)::text[]) = 0 OR space_id = ANY(\(filter.spaceIDs)::text[])
+                     WHERE (cardinality(\(filter.spaceIDs)::text[]) = 0 OR space_id = ANY(\(filter.spaceIDs)::text[]))
+                       AND (\(filter.owners == nil) OR lower(split_part(space_id, '/', 1)) = ANY(\(owners)::text[]))
                      ORDER BY space_id
                     """)
                 summary.chainHeads = try heads.map { row in
