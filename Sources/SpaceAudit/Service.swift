@@ -36,7 +36,7 @@ final class Service: Sendable {
         HealthRoutes(
             pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic, spoolStatus: { ingest.spoolReadiness }
         ).register(on: &router)
-        ingest.register(on: &router)
+        ingest.register(on: &router, sessions: sessions)
         let staticFiles = StaticFiles(root: webRoot)
         router.get("/*", staticFiles.handle)
         var serverConfig = ServerConfig()

@@ -13,6 +13,9 @@ final class IngestService: Sendable {
     let recorder: any EventRecorder
     private let sink: any IngestSink
     private let routes: IngestRoutes
+    private let exporter: AuditExporter
+    private let clock: @Sendable () -> Date
+    private let log: @Sendable (String) -> Void
 
     /// The spool-backed recorder (also `recorder` and the ingest sink).
     let spooling: SpoolingEventRecorder
@@ -34,8 +37,11 @@ final class IngestService: Sendable {
         if !spool.isEmpty {
             console.err("spaceaudit: spool: \(spool.status.records) batches from before the restart will be written to PostgreSQL\n")
         }
-        spooling = SpoolingEventRecorder(
-            store: events, spool: spool, metrics: metrics, log: { line in console.err("spaceaudit: \(line)\n") })
+        let log: @Sendable (String) -> Void = { line in console.err("spaceaudit: \(line)\n") }
+        self.log = log
+        self.clock = clock
+        exporter = AuditExporter(pool: pool, store: events, fallbackSpace: config.serviceSpaceID)
+        spooling = SpoolingEventRecorder(store: events, spool: spool, metrics: metrics, log: log)
         recorder = spooling
         sink = spooling
         routes = IngestRoutes(
@@ -44,8 +50,10 @@ final class IngestService: Sendable {
             settings: settings, metrics: metrics, clock: clock)
     }
 
-    func register(on router: inout Router) {
+    /// The ingest route, and the export route (which needs `sessions` for its viewer).
+    func register(on router: inout Router, sessions: SessionResolver) {
         routes.register(on: &router)
+        IngestExportRoutes(exporter: exporter, sessions: sessions, clock: clock, log: log).register(on: &router)
     }
 
     /// For /readyz. "Full" when it cannot take even a small batch.
