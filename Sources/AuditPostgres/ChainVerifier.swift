@@ -105,8 +105,9 @@ public struct ChainVerifier: Sendable {
             }
             if event.seq > expectedSeq {
                 return fail(
-                    expectedSeq, event.eventID,
-                    "rows seq \(expectedSeq)–\(event.seq - 1) are missing and no retention cut records them (deleted rows)")
+                    expectedSeq, nil,
+                    "rows seq \(expectedSeq)–\(event.seq - 1) are missing and no retention cut records them (deleted rows); "
+                        + "the next row is seq \(event.seq), event_id \(event.eventID)")
             }
             if storedPrevious != previousHash {
                 return fail(event.seq, event.eventID, "prev_hash is not the hash of row seq \(event.seq - 1) (inserted or reordered row)")
