@@ -52,7 +52,7 @@ public struct EventQueries: Sendable {
 
     /// One page of `spaceID`'s events matching `filter`, newest first, starting after `cursor`.
     /// `limit` must be 1…`maximumPageSize` (the route checks it and answers 400 otherwise).
-    public func page(spaceID: SpaceID, filter: EventFilter, limit: Int, after cursor: EventCursor?) throws -> EventPage {
+    public func page(spaceID: SpaceID, filter: EventLogFilter, limit: Int, after cursor: EventCursor?) throws -> EventPage {
         precondition((1...Self.maximumPageSize).contains(limit), "page size out of range")
         // Absent filters bind NULL and drop out: PQexecParams plans with the actual values, so
         // `NULL IS NULL` folds away and the (space_id, occurred_at) index still serves the scan.

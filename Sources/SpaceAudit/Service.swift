@@ -16,22 +16,29 @@ final class Service: Sendable {
     /// Cookie → signed-in viewer, for every route that needs a session.
     let sessions: SessionResolver
     let clock: @Sendable () -> Date
+    /// Ingest API, spool and export (Routes/IngestRoutes.swift, Durability/, Export/).
+    let ingest: IngestService
     private let server: HTTPServer
 
     init(config: Config, database: DatabaseSession, webRoot: URL, console: Console) throws {
         self.config = config
         self.database = database
         self.events = EventStore(pool: database.pool, hash: { Crypto.sha256($0) })
-        self.recorder = DirectEventRecorder(store: events)
         let clock: @Sendable () -> Date = { Date() }
         self.clock = clock
+        self.ingest = try IngestService(config: config, pool: database.pool, events: events, metrics: metrics, console: console, clock: clock)
+        self.recorder = ingest.recorder
         let log: @Sendable (String) -> Void = { line in console.err(line + "\n") }
         let authEvents = AuthEventLog(config: config, recorder: recorder, clock: clock, log: log)
         self.sessions = SessionResolver(
             pool: database.pool, secureCookies: config.publicURL.hasPrefix("https://"),
             idleTimeout: Self.sessionIdleTimeout, clock: clock, events: authEvents)
         var router = Router()
-        HealthRoutes(pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic).register(on: &router)
+        let ingest = self.ingest
+        HealthRoutes(
+            pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic, spoolStatus: { ingest.spoolReadiness }
+        ).register(on: &router)
+        ingest.register(on: &router, sessions: sessions)
         ReportRoutes(pool: database.pool, sessions: sessions, clock: clock).register(on: &router)
         AuthRoutes(config: config, pool: database.pool, sessions: sessions, events: authEvents, clock: clock, log: log).register(on: &router)
         ApiRoutes(queries: EventQueries(pool: database.pool), sessions: sessions, clock: clock).register(on: &router)

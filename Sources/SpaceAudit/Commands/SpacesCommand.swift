@@ -3,14 +3,16 @@
 struct SpacesCommand: Command {
     let name = "spaces"
     let summary = "register, list and remove Spaces; issue ingest tokens"
-    let options: [OptionSpec] = [.single("readme"), .single("host"), .repeated("callback"), .single("hub"), .single("owner"), .flag("json")]
+    let options: [OptionSpec] = [
+        .single("readme"), .single("host"), .repeated("callback"), .single("hub"), .single("owner"), .flag("json"), .flag("revoke"),
+    ]
     let help = """
         Usage: spaceaudit spaces add ID --readme FILE [--host HOST] [--callback URL]...
                spaceaudit spaces import DIR [--owner OWNER]
                spaceaudit spaces import --hub AUTHOR
                spaceaudit spaces list [--json]
                spaceaudit spaces remove ID
-               spaceaudit spaces token ID
+               spaceaudit spaces token ID [--revoke]
 
         add     register or update a Space (ID = owner/name) from its README.md front matter;
                 --host overrides the derived owner-name.hf.space host; --callback registers an
@@ -21,7 +23,8 @@ struct SpacesCommand: Command {
                 is reported and the others go on; exit 2 if any failed
         list    the registered Spaces
         remove  forget a Space (its audit events stay: the log is append-only)
-        token   issue a new ingest token for the Space: printed once, stored hashed
+        token   issue a new ingest token for the Space: printed once, stored hashed;
+                --revoke revokes every live token of the Space instead
 
         """
 

@@ -38,8 +38,8 @@ struct ApiQuery {
     }
 
     /// The event-log filter from `event`, `outcome`, `user`, `since` and `until`.
-    func eventFilter() throws -> EventFilter {
-        var filter = EventFilter()
+    func eventFilter() throws -> EventLogFilter {
+        var filter = EventLogFilter()
         if let text = value("event") {
             guard let kind = LoginEvent.Kind(rawValue: text) else {
                 let known = LoginEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")

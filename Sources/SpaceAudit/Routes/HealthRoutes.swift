@@ -7,11 +7,27 @@ struct HealthRoutes {
     let metrics: Metrics
     /// When false, `/metrics` needs a session like the rest of the API (SPACEAUDIT_METRICS_PUBLIC).
     let metricsArePublic: Bool
+    /// The durability spool's state (Durability/), when the service runs one.
+    var spoolStatus: (@Sendable () -> SpoolReadiness)? = nil
+
+    private struct Degraded: Encodable {
+        let status: String
+        let database: String
+        let spool: SpoolReadiness
+    }
 
     func register(on router: inout Router) {
         router.get("/healthz") { _ in try .json(["status": "ok"]) }
         router.get("/readyz") { _ in
-            if pool.ping() {
+            let databaseUp = pool.ping()
+            // With events in the spool the instance is "degraded": 200 while PostgreSQL answers
+            // (the backlog is draining), 503 while it does not (ingest still spools).
+            if let spool = spoolStatus?(), spool.pendingBatches > 0 || spool.full {
+                return try .json(
+                    Degraded(status: "degraded", database: databaseUp ? "ok" : "unreachable", spool: spool),
+                    status: databaseUp && !spool.full ? 200 : 503)
+            }
+            if databaseUp {
                 return try .json(["status": "ready", "database": "ok"])
             }
             return try .json(["status": "unavailable", "database": "unreachable"], status: 503)

@@ -3,7 +3,7 @@ import Foundation
 
 /// What the dashboard's event log may be narrowed to; nil means "any".
 /// `since` is inclusive and `until` exclusive, so consecutive windows never count a row twice.
-public struct EventFilter: Sendable, Equatable {
+public struct EventLogFilter: Sendable, Equatable {
     public var event: LoginEvent.Kind?
     public var outcome: LoginEvent.Outcome?
     /// A username (case-insensitive) or an exact user `sub`.
