@@ -176,6 +176,7 @@ def test_acknowledged_events_survive_database_crashes_and_sigkill(tmp_path):
     finally:
         if server:
             server.kill()
+            shutil.rmtree(server.data_dir, ignore_errors=True)
         cluster.stop()
 
 
@@ -243,4 +244,5 @@ def test_full_spool_refuses_with_503_and_recovers(tmp_path):
     finally:
         if server:
             server.kill()
+            shutil.rmtree(server.data_dir, ignore_errors=True)
         cluster.stop()
