@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SpaceAudit needs, when they are missing. Safe to run again.
 #   scripts/bootstrap.sh          build + run: the C libraries and the PostgreSQL server
-#   scripts/bootstrap.sh --test   also what the tests need: chromium, its driver, python3-venv
+#   scripts/bootstrap.sh --test   also what the tests need: chromium, its driver, python3-venv, node
 set -euo pipefail
 
 packages=(libpq-dev libmicrohttpd-dev libssl-dev libyaml-dev postgresql pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium chromium-driver python3-venv docker-compose)
+  # The JS ingest client's tests need node; any node on PATH will do.
+  command -v node >/dev/null || packages+=(nodejs)
 fi
 
 missing=()

@@ -40,8 +40,10 @@ import Testing
             }
             _ = try store.append(events, spaceID: space)
             _ = try store.append(
-                [NewEvent(occurredAt: occurredAt, event: .logout, source: .service, idempotencyKey: "o1"),
-                 NewEvent(occurredAt: occurredAt, event: .logout, source: .service, idempotencyKey: "o2")],
+                [
+                    NewEvent(occurredAt: occurredAt, event: .logout, source: .service, idempotencyKey: "o1"),
+                    NewEvent(occurredAt: occurredAt, event: .logout, source: .service, idempotencyKey: "o2"),
+                ],
                 spaceID: SpaceID("acme/other")!)
             try body(admin, pool)
         }
@@ -79,7 +81,8 @@ import Testing
 
     @Test func anEditedTimestampIsNamed() throws {
         try Self.withChain(4) { db, pool in
-            try Self.tamper(db, "UPDATE login_events SET occurred_at = occurred_at + interval '1 microsecond' WHERE space_id = 'acme/app' AND seq = 2")
+            try Self.tamper(
+                db, "UPDATE login_events SET occurred_at = occurred_at + interval '1 microsecond' WHERE space_id = 'acme/app' AND seq = 2")
             #expect(try Self.verify(pool)["acme/app"]?.firstBreak?.seq == 2)
         }
     }

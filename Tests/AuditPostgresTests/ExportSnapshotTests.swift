@@ -19,7 +19,11 @@ import Testing
             let space = SpaceID("acme/app")!
             let count = EventExport.batchSize * 2 + 7  // more than one FETCH
             _ = try store.append(
-                (0..<count).map { i in NewEvent(occurredAt: Self.start.addingTimeInterval(Double(i)), event: .loginSucceeded, source: .ingest, idempotencyKey: "k\(i)") },
+                (0..<count).map { i in
+                    NewEvent(
+                        occurredAt: Self.start.addingTimeInterval(Double(i)), event: .loginSucceeded, source: .ingest,
+                        idempotencyKey: "k\(i)")
+                },
                 spaceID: space)
             var seen = 0
             var appendedDuring = 0
@@ -27,7 +31,8 @@ import Testing
                 seen += 1
                 if seen == 10 {
                     // Another session appends while the cursor is open: not part of this export.
-                    _ = try store.append([NewEvent(occurredAt: Self.start, event: .logout, source: .ingest, idempotencyKey: "late")], spaceID: space)
+                    _ = try store.append(
+                        [NewEvent(occurredAt: Self.start, event: .logout, source: .ingest, idempotencyKey: "late")], spaceID: space)
                     appendedDuring += 1
                 }
                 #expect(event.spaceID == space)
@@ -49,8 +54,12 @@ import Testing
             let hostile = "x' OR '1'='1"
             _ = try store.append(
                 [
-                    NewEvent(occurredAt: Self.start, event: .loginSucceeded, userSub: "s1", username: hostile, source: .ingest, idempotencyKey: "1"),
-                    NewEvent(occurredAt: Self.start.addingTimeInterval(60), event: .loginFailed, userSub: "s2", source: .ingest, idempotencyKey: "2"),
+                    NewEvent(
+                        occurredAt: Self.start, event: .loginSucceeded, userSub: "s1", username: hostile, source: .ingest,
+                        idempotencyKey: "1"),
+                    NewEvent(
+                        occurredAt: Self.start.addingTimeInterval(60), event: .loginFailed, userSub: "s2", source: .ingest,
+                        idempotencyKey: "2"),
                 ], spaceID: SpaceID("acme/app")!)
             _ = try store.append(
                 [NewEvent(occurredAt: Self.start, event: .loginSucceeded, userSub: "s1", source: .ingest, idempotencyKey: "3")],

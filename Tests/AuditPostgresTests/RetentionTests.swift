@@ -54,7 +54,8 @@ import Testing
 
             // Altering the cut evidence is detected (made as superuser with triggers off).
             try db.simpleExecute(
-                "SET session_replication_role = replica; UPDATE retention_cuts SET last_seq = 3 WHERE first_seq = 1; SET session_replication_role = origin")
+                "SET session_replication_role = replica; UPDATE retention_cuts SET last_seq = 3 WHERE first_seq = 1; SET session_replication_role = origin"
+            )
             let tampered = try ChainVerifier(pool: pool, hash: ChainVerifierTests.hash).verify(spaceIDs: ["acme/app"])
             #expect(tampered.first?.isIntact == false)
         }
@@ -77,7 +78,8 @@ import Testing
     @Test func retentionCutsAreAppendOnly() throws {
         try TestDatabase.withMigrated { db in
             try db.execute(
-                "INSERT INTO retention_cuts (space_id, first_seq, last_seq, last_hash, rows_removed, retention_event_id) VALUES ('a/b', 1, 2, '\\x00', 2, gen_random_uuid())")
+                "INSERT INTO retention_cuts (space_id, first_seq, last_seq, last_hash, rows_removed, retention_event_id) VALUES ('a/b', 1, 2, '\\x00', 2, gen_random_uuid())"
+            )
             for statement: SQL in ["UPDATE retention_cuts SET last_seq = 5", "DELETE FROM retention_cuts", "TRUNCATE retention_cuts"] {
                 let error = #expect(throws: PostgresError.self) { try db.execute(statement) }
                 #expect(error?.isAppendOnlyViolation == true)

@@ -11,7 +11,11 @@ import Testing
 
     @Test func parsesOrdinaryJSON() throws {
         let value = try parse(#" {"a": [1, -2.5e3, true, false, null, "x\u00e9\ud83d\ude00\n"], "b": {}} "#)
-        #expect(value == .object([("a", .array([.number(1), .number(-2500), .bool(true), .bool(false), .null, .string("xé😀\n")])), ("b", .object([]))]))
+        #expect(
+            value
+                == .object([
+                    ("a", .array([.number(1), .number(-2500), .bool(true), .bool(false), .null, .string("xé😀\n")])), ("b", .object([])),
+                ]))
     }
 
     @Test func duplicateKeysAreRefusedAtAnyDepth() {
@@ -23,7 +27,9 @@ import Testing
     }
 
     @Test func invalidUTF8AndBOMAreRefused() {
-        for bytes: [UInt8] in [[0x7B, 0x22, 0xC0, 0xAF, 0x22, 0x3A, 0x31, 0x7D], [0xFF, 0xFE], [0x22, 0xED, 0xA0, 0x80, 0x22], [0xEF, 0xBB, 0xBF, 0x7B, 0x7D]] {
+        for bytes: [UInt8] in [
+            [0x7B, 0x22, 0xC0, 0xAF, 0x22, 0x3A, 0x31, 0x7D], [0xFF, 0xFE], [0x22, 0xED, 0xA0, 0x80, 0x22], [0xEF, 0xBB, 0xBF, 0x7B, 0x7D],
+        ] {
             #expect(throws: StrictJSONError.self, "\(bytes)") { try parser.parse(bytes) }
         }
     }

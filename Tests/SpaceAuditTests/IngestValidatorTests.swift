@@ -46,7 +46,10 @@ import Testing
             ], "more": 1}
             """
         let found = try problems(body).map { "\($0.index.map(String.init) ?? "-"):\($0.field)" }
-        #expect(Set(found) == ["-:more", "1:event", "1:occurred_at", "1:idempotency_key", "1:username", "1:extra", "2:event", "2:orgs[0]", "2:orgs[1]"])
+        #expect(
+            Set(found) == [
+                "-:more", "1:event", "1:occurred_at", "1:idempotency_key", "1:username", "1:extra", "2:event", "2:orgs[0]", "2:orgs[1]",
+            ])
     }
 
     @Test func timeWindowEdges() throws {
@@ -61,24 +64,33 @@ import Testing
 
     @Test func controlCharactersAndLimits() throws {
         for value in ["a\\u0000b", "a\\r\\nb", "a\\tb", "\\u001b[0m", "a\\u0085"] {
-            let found = try problems(#"{"events": [{"event": "logout", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k", "username": "\#(value)"}]}"#)
+            let found = try problems(
+                #"{"events": [{"event": "logout", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k", "username": "\#(value)"}]}"#)
             #expect(found.map(\.field) == ["username"], "\(value)")
         }
         let long = String(repeating: "x", count: 257)
-        #expect(try problems(#"{"events": [{"event": "logout", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k", "user_sub": "\#(long)"}]}"#).map(\.field) == ["user_sub"])
-        let many = (0...1000).map { _ in #"{"event": "logout", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k"}"# }.joined(separator: ",")
+        #expect(
+            try problems(
+                #"{"events": [{"event": "logout", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k", "user_sub": "\#(long)"}]}"#
+            ).map(\.field) == ["user_sub"])
+        let many = (0...1000).map { _ in #"{"event": "logout", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k"}"# }.joined(
+            separator: ",")
         #expect(try problems(#"{"events": [\#(many)]}"#).map(\.field) == ["events"])
     }
 
     @Test func reservedAndContradictoryEventsAreRefused() throws {
-        for (event, outcome) in [("export", "success"), ("retention", "success"), ("login_succeeded", "failure"), ("login_failed", "success")] {
-            let found = try problems(#"{"events": [{"event": "\#(event)", "outcome": "\#(outcome)", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k"}]}"#)
+        for (event, outcome) in [
+            ("export", "success"), ("retention", "success"), ("login_succeeded", "failure"), ("login_failed", "success"),
+        ] {
+            let found = try problems(
+                #"{"events": [{"event": "\#(event)", "outcome": "\#(outcome)", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k"}]}"#)
             #expect(!found.isEmpty, "\(event) \(outcome)")
         }
     }
 
     @Test func unknownKeysAreNotEchoed() throws {
-        let found = try problems(#"{"events": [{"event": "logout", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k", "<script>": 1}]}"#)
+        let found = try problems(
+            #"{"events": [{"event": "logout", "occurred_at": "\#(Self.at(0))", "idempotency_key": "k", "<script>": 1}]}"#)
         #expect(found.map(\.field) == ["(unprintable key)"])
     }
 

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import pathlib
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -168,10 +169,7 @@ def ingest_session(url: str, username: str = "root", admin_all: bool = True, org
     ingest_psql(url, """INSERT INTO admin_sessions (id_hash, sub, username, is_admin_all, visible_orgs, csrf_hash, expires_at)
                         VALUES (sha256(convert_to(:'v1', 'UTF8')), :'v2', :'v2', :'v3'::bool, string_to_array(:'v4', ','),
                                 '\\x00', now() + interval '1 hour');""",
-                session_id, username, "true" if admin_all else "false", ",".join(orgs) or "")
-    if not orgs:
-        ingest_psql(url, "UPDATE admin_sessions SET visible_orgs = '{}' WHERE id_hash = sha256(convert_to(:'v1', 'UTF8'));",
-                    session_id)
+                session_id, username, "true" if admin_all else "false", ",".join(orgs))
     return session_id
 
 
@@ -181,6 +179,7 @@ def ingest_data_dir():
     path = tempfile.mkdtemp(prefix="spaceaudit-ingest-")
     os.chmod(path, 0o755)
     yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture

@@ -176,6 +176,7 @@ def test_acknowledged_events_survive_database_crashes_and_sigkill(tmp_path):
     finally:
         if server:
             server.kill()
+            shutil.rmtree(server.data_dir, ignore_errors=True)
         cluster.stop()
 
 
@@ -200,3 +201,48 @@ def wait_until_drained(url: str, timeout: float = 180):
             last = str(error)
         time.sleep(0.5)
     raise AssertionError(f"the spool did not drain: {last}")
+
+
+def test_full_spool_refuses_with_503_and_recovers(tmp_path):
+    """With PostgreSQL down and a tiny spool, ingest answers 503 + Retry-After once the spool is
+    full, /readyz says degraded with the spool size; what was acknowledged is stored once after."""
+    cluster = Cluster()
+    server = None
+    try:
+        cluster.start()
+        assert ingest_run(cluster.url, "migrate").returncode == 0
+        ingest_psql(cluster.url, "INSERT INTO spaces (id, host) VALUES ('acme/app', 'x.hf.space');")
+        token = ingest_run(cluster.url, "spaces", "token", "acme/app").stdout.strip()
+        data_dir = tempfile.mkdtemp(prefix="spaceaudit-spoolfull-")
+        os.chmod(data_dir, 0o755)
+        server = IngestServer(cluster.url, data_dir, SPACEAUDIT_SPOOL_MAX_BYTES="8192").start()
+        assert server.post("acme/app", token, {"events": [ingest_event("before")]}).status_code == 202
+        cluster.crash()
+        acknowledged, refused = ["before"], None
+        for i in range(200):
+            response = server.post("acme/app", token, {"events": [ingest_event(f"down-{i}", user_agent="x" * 500)]})
+            if response.status_code == 202:
+                assert response.json()["spooled"] is True
+                acknowledged.append(f"down-{i}")
+                continue
+            refused = response
+            break
+        assert refused is not None, "the spool never filled up"
+        assert refused.status_code == 503
+        assert refused.json()["error"]["code"] == "spool_full"
+        assert int(refused.headers["Retry-After"]) > 0
+        ready = requests.get(server.url + "/readyz", timeout=10)
+        assert ready.status_code == 503
+        body = ready.json()
+        assert body["status"] == "degraded" and body["database"] == "unreachable"
+        assert body["spool"]["pending_batches"] == len(acknowledged) - 1 and body["spool"]["pending_bytes"] > 0
+        cluster.start()
+        wait_until_drained(server.url)
+        stored = ingest_psql(cluster.url, "SELECT idempotency_key FROM login_events ORDER BY seq;").split()
+        assert stored == acknowledged  # in order, exactly once
+        assert server.post("acme/app", token, {"events": [ingest_event("after")]}).json()["spooled"] is False
+    finally:
+        if server:
+            server.kill()
+            shutil.rmtree(server.data_dir, ignore_errors=True)
+        cluster.stop()

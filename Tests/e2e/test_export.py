@@ -178,3 +178,25 @@ def export_peak(url: str, target: pathlib.Path, *args: str) -> tuple[int, int]:
     manifest = json.loads(pathlib.Path(str(target) + ".manifest.json").read_text())
     assert peak > 0
     return peak, manifest["rows"]
+
+
+def test_progress_bar_goes_to_a_terminal_stderr(ingest_db, tmp_path):
+    import pty
+    seed_hostile(ingest_db)
+    master, slave = pty.openpty()
+    process = subprocess.Popen([ingest_binary(), "export", "-o", str(tmp_path / "a.csv")], env=ingest_env(ingest_db),
+                               stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=120) == 0
+    text = output.decode()
+    assert "exporting" in text and "100%" in text and "\r" in text
+    assert json.loads((tmp_path / "a.csv.manifest.json").read_text())["rows"] == len(HOSTILE)

@@ -80,7 +80,8 @@ struct ExportCommand: Command {
         let result: AuditExporter.Result
         do {
             defer { try? handle.close() }
-            result = try exporter.run(filter, format: format, write: { try handle.write(contentsOf: $0) }, progress: progress.map { bar in bar.update })
+            result = try exporter.run(
+                filter, format: format, write: { try handle.write(contentsOf: $0) }, progress: progress.map { bar in bar.update })
             try handle.synchronize()
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
@@ -107,7 +108,9 @@ final class ProgressBar: @unchecked Sendable {  // used from the exporting threa
         guard percent != lastPercent else { return }
         lastPercent = percent
         let filled = percent / 5
-        console.err("\rexporting \(rows)/\(total) rows [\(String(repeating: "#", count: filled))\(String(repeating: "-", count: 20 - filled))] \(percent)%")
+        console.err(
+            "\rexporting \(rows)/\(total) rows [\(String(repeating: "#", count: filled))\(String(repeating: "-", count: 20 - filled))] \(percent)%"
+        )
     }
 
     func finish() { console.err("\n") }

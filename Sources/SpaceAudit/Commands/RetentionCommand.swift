@@ -38,7 +38,8 @@ struct RetentionCommand: Command {
         }
         console.out(
             "retention: dropped \(outcome.droppedPartitions.count) partition\(outcome.droppedPartitions.count == 1 ? "" : "s") "
-                + "(\(outcome.droppedPartitions.joined(separator: ", "))), \(outcome.rowsRemoved) rows before \(RFC3339.format(outcome.cutBefore))\n")
+                + "(\(outcome.droppedPartitions.joined(separator: ", "))), \(outcome.rowsRemoved) rows before \(RFC3339.format(outcome.cutBefore))\n"
+        )
         return .ok
     }
 }

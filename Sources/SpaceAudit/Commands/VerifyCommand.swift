@@ -50,7 +50,8 @@ struct VerifyCommand: Command {
             return .findings
         }
         if checked == 0 {
-            console.out("verify: nothing verified: 0 rows checked\(spaces.isEmpty ? " (no events recorded yet)" : " for the given Spaces")\n")
+            console.out(
+                "verify: nothing verified: 0 rows checked\(spaces.isEmpty ? " (no events recorded yet)" : " for the given Spaces")\n")
             return .findings
         }
         console.out("verify: ok, \(checked) rows in \(results.count) chain\(results.count == 1 ? "" : "s") checked, all intact\n")

@@ -42,7 +42,8 @@ final class EventSpool: @unchecked Sendable {  // every field is guarded by `loc
         self.directory = directory
         self.maxBytes = maxBytes
         self.hash = hash
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let saved = Self.readOffset(at: directory + "/spool.offset")
         if let existing = try? SpoolFile(path: directory + "/spool.log"), existing.size >= Self.headerSize,
             let header = try? existing.read(at: 0, count: Self.headerSize), Array(header.prefix(8)) == Self.fileMagic

@@ -7,6 +7,9 @@ struct SpoolReadiness: Sendable, Encodable, Equatable {
     let full: Bool
 
     enum CodingKeys: String, CodingKey {
-        case pendingBatches = "pending_batches", pendingBytes = "pending_bytes", maxBytes = "max_bytes", full
+        case pendingBatches = "pending_batches"
+        case pendingBytes = "pending_bytes"
+        case maxBytes = "max_bytes"
+        case full
     }
 }

@@ -23,7 +23,8 @@ final class SpoolingEventRecorder: EventRecorder, IngestSink, @unchecked Sendabl
     private let wake = DispatchSemaphore(value: 0)
     private let retryInterval: TimeInterval
 
-    init(store: EventStore, spool: EventSpool, metrics: Metrics, retryInterval: TimeInterval = 1, log: @escaping @Sendable (String) -> Void) {
+    init(store: EventStore, spool: EventSpool, metrics: Metrics, retryInterval: TimeInterval = 1, log: @escaping @Sendable (String) -> Void)
+    {
         self.store = store
         self.spool = spool
         self.metrics = metrics
@@ -100,7 +101,7 @@ final class SpoolingEventRecorder: EventRecorder, IngestSink, @unchecked Sendabl
                 let (spaceID, events) = try record.newEvents()
                 _ = try store.append(events, spaceID: spaceID)
                 metrics.increment("spaceaudit_spool_batches_total", labels: ["step": "replayed"])
-            } catch where Self.isPermanent(error) {
+            } catch  where Self.isPermanent(error) {
                 reject(payload, because: error)
             } catch {
                 // Unreachable, restarting, or something unexpected: never drop an acknowledged

@@ -55,7 +55,13 @@ struct AuditExporter: Sendable {
         var total = 0
         var rows = 0
         let summary = try EventExport(pool: pool).stream(
-            filter, onTotal: progress.map { report in { total = $0; report(0, $0) } },
+            filter,
+            onTotal: progress.map { report in
+                {
+                    total = $0
+                    report(0, $0)
+                }
+            },
             onEvent: { event in
                 try emit(format == .csv ? csv.encode(event) : ndjson.encode(event))
                 rows += 1

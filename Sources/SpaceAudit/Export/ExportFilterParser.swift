@@ -15,7 +15,9 @@ struct ExportFilterParser {
     func parse(spaces: [String], since: String?, until: String?, events: [String], users: [String]) throws(Problem) -> EventFilter {
         var filter = EventFilter()
         for text in spaces {
-            guard let id = SpaceID(text) else { throw Problem(description: "'\(Self.shown(text))' is not a Space ID of the form owner/name") }
+            guard let id = SpaceID(text) else {
+                throw Problem(description: "'\(Self.shown(text))' is not a Space ID of the form owner/name")
+            }
             filter.spaceIDs.append(id.description)
         }
         filter.since = try since.map { text throws(Problem) in try time(text, "since") }
@@ -25,12 +27,16 @@ struct ExportFilterParser {
         }
         for text in events {
             guard LoginEvent.Kind(rawValue: text) != nil else {
-                throw Problem(description: "unknown event '\(Self.shown(text))' (one of \(LoginEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw Problem(
+                    description:
+                        "unknown event '\(Self.shown(text))' (one of \(LoginEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             filter.events.append(text)
         }
         for text in users {
-            guard !text.isEmpty, text.count <= 256, !text.utf8.contains(0) else { throw Problem(description: "--user must be a user sub or username") }
+            guard !text.isEmpty, text.count <= 256, !text.utf8.contains(0) else {
+                throw Problem(description: "--user must be a user sub or username")
+            }
             filter.users.append(text)
         }
         return filter

@@ -17,7 +17,8 @@ struct ExportManifest: Encodable {
         let lastOccurredAt: String?
 
         enum CodingKeys: String, CodingKey {
-            case firstOccurredAt = "first_occurred_at", lastOccurredAt = "last_occurred_at"
+            case firstOccurredAt = "first_occurred_at"
+            case lastOccurredAt = "last_occurred_at"
         }
     }
 
@@ -33,7 +34,9 @@ struct ExportManifest: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case file, format, rows, bytes, sha256, filters
-        case timeRange = "time_range", chainHeads = "chain_heads", generatedAt = "generated_at"
+        case timeRange = "time_range"
+        case chainHeads = "chain_heads"
+        case generatedAt = "generated_at"
     }
 
     init(file: String, format: AuditExporter.Format, result: AuditExporter.Result, filter: EventFilter, now: Date) {

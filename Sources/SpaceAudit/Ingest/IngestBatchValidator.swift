@@ -50,10 +50,14 @@ struct IngestBatchValidator {
             return .invalid(problems + [IngestProblem(index: nil, field: "events", message: "required")])
         }
         guard case .array(let items) = eventsValue else {
-            return .invalid(problems + [IngestProblem(index: nil, field: "events", message: "must be an array, not \(eventsValue.typeName)")])
+            return .invalid(
+                problems + [IngestProblem(index: nil, field: "events", message: "must be an array, not \(eventsValue.typeName)")])
         }
         guard (1...Self.maxEvents).contains(items.count) else {
-            return .invalid(problems + [IngestProblem(index: nil, field: "events", message: "must hold 1 to \(Self.maxEvents) events, not \(items.count)")])
+            return .invalid(
+                problems + [
+                    IngestProblem(index: nil, field: "events", message: "must hold 1 to \(Self.maxEvents) events, not \(items.count)")
+                ])
         }
         var events: [NewEvent] = []
         for (index, item) in items.enumerated() {

@@ -56,11 +56,11 @@ final class IngestService: Sendable {
         IngestExportRoutes(exporter: exporter, sessions: sessions, clock: clock, log: log).register(on: &router)
     }
 
-    /// For /readyz. "Full" when it cannot take even a small batch.
+    /// For /readyz. "Full" when it cannot take even a small batch (an eighth of it, at most 64 KiB).
     var spoolReadiness: SpoolReadiness {
         let status = spooling.status
         return SpoolReadiness(
             pendingBatches: status.records, pendingBytes: status.bytes, maxBytes: settings.spoolMaxBytes,
-            full: status.bytes + 64 * 1024 > settings.spoolMaxBytes)
+            full: status.bytes + min(64 * 1024, settings.spoolMaxBytes / 8) > settings.spoolMaxBytes)
     }
 }

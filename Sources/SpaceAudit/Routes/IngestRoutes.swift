@@ -66,7 +66,9 @@ struct IngestRoutes {
                 message: "PostgreSQL is unreachable and the local spool is full; nothing was stored. Retry later.",
                 headers: HTTPHeaders([("Retry-After", "30")]))
         } catch let error as EventStoreError where error.description.contains("already used for a different event") {
-            throw HTTPError(status: 409, code: "idempotency_conflict", message: "An idempotency key of this batch was already used for a different event; nothing was stored.")
+            throw HTTPError(
+                status: 409, code: "idempotency_conflict",
+                message: "An idempotency key of this batch was already used for a different event; nothing was stored.")
         } catch let error as PostgresError where error.isRetryable {
             throw HTTPError(
                 status: 503, code: "unavailable", message: "The audit log is unavailable; nothing was stored. Retry later.",
@@ -76,7 +78,8 @@ struct IngestRoutes {
         case .stored(let stored):
             metrics.increment("spaceaudit_ingest_events_total", labels: ["result": "stored"], by: stored.filter(\.isNew).count)
             return try .json(
-                Accepted(accepted: stored.count, duplicates: stored.filter { !$0.isNew }.count, eventIDs: stored.map(\.eventID), spooled: false),
+                Accepted(
+                    accepted: stored.count, duplicates: stored.filter { !$0.isNew }.count, eventIDs: stored.map(\.eventID), spooled: false),
                 status: 202)
         case .spooled(let count):
             metrics.increment("spaceaudit_ingest_events_total", labels: ["result": "spooled"], by: count)
@@ -89,7 +92,8 @@ struct IngestRoutes {
         let parts = (contentType ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let charsetOK = parts.dropFirst().allSatisfy { !$0.hasPrefix("charset=") || $0 == "charset=utf-8" || $0 == "charset=\"utf-8\"" }
         guard parts.first == "application/json", charsetOK else {
-            throw HTTPError(status: 415, code: "unsupported_media_type", message: "Send the batch as Content-Type: application/json (UTF-8).")
+            throw HTTPError(
+                status: 415, code: "unsupported_media_type", message: "Send the batch as Content-Type: application/json (UTF-8).")
         }
     }
 
@@ -111,7 +115,8 @@ struct IngestRoutes {
 
         init(problems: [IngestProblem]) {
             error = Detail(
-                code: "invalid_events", message: "\(problems.count) problem\(problems.count == 1 ? "" : "s") in the batch; nothing was stored.",
+                code: "invalid_events",
+                message: "\(problems.count) problem\(problems.count == 1 ? "" : "s") in the batch; nothing was stored.",
                 problems: problems)
         }
 
