@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "AuditCore", dependencies: ["CYAML"]),
         .target(name: "AuditPostgres", dependencies: ["AuditCore", "CLibPQ"]),
         .target(name: "AuditHTTP", dependencies: ["CMicroHTTPD"]),
-        .target(name: "AuditOIDC", dependencies: ["COpenSSL"]),
+        .target(name: "AuditOIDC", dependencies: ["AuditCore", "COpenSSL"]),
         .executableTarget(
             name: "SpaceAudit",
             dependencies: ["AuditCore", "AuditPostgres", "AuditHTTP", "AuditOIDC"]

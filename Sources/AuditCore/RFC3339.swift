@@ -20,7 +20,7 @@ public enum RFC3339 {
         let us = micros(date)
         let (secs, frac) = floorDivMod(us, 1_000_000)
         let (days, secOfDay) = floorDivMod(secs, 86_400)
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = CivilCalendar.civil(fromDays: days)
         var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T"
         out += "\(pad(secOfDay / 3600, 2)):\(pad(secOfDay / 60 % 60, 2)):\(pad(secOfDay % 60, 2))"
         if frac != 0 { out += "." + pad(frac, 6) }
@@ -71,7 +71,7 @@ public enum RFC3339 {
             i += 6
         } else { return nil }
         guard i == c.count else { return nil }
-        let secs = days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset
+        let secs = CivilCalendar.days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset
         return date(micros: secs * 1_000_000 + fracMicros)
     }
 
@@ -83,27 +83,5 @@ public enum RFC3339 {
     private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         let q = a / b, r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian, exact for all Int64 days here).
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    private static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

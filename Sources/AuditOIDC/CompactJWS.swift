@@ -1,3 +1,4 @@
+import AuditCore
 /// A JWS in compact serialisation, split and decoded strictly; the signature is not checked here.
 struct CompactJWS {
     let header: [String: JSONValue]

@@ -1,3 +1,4 @@
+import AuditCore
 import Foundation
 
 /// Verifies an ID token (OpenID Connect Core §3.1.3.7) received from the token endpoint.

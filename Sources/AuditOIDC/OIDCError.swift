@@ -1,3 +1,4 @@
+import AuditCore
 /// Every way a sign-in can fail, as recorded in the audit log (product.md §4).
 ///
 /// `description` is safe to show a user or store: reason and sub-reason only. `debugDescription`
@@ -68,15 +69,6 @@ public struct OIDCError: Error, Sendable, Equatable, CustomStringConvertible, Cu
     }
 }
 
-/// Why an ID token was refused; the raw values are the audit log's sub-reasons (product.md §4).
-public enum IDTokenFailure: String, Sendable, CaseIterable {
-    case badSignature = "bad_signature"
-    case algNotAllowed = "alg_not_allowed"
-    case unknownKid = "unknown_kid"
-    case wrongIssuer = "wrong_issuer"
-    case wrongAudience = "wrong_audience"
-    case expired
-    case issuedInFuture = "issued_in_future"
-    case nonceMismatch = "nonce_mismatch"
-    case malformed
-}
+/// Why an ID token was refused; the raw values are the audit log's sub-reasons (product.md §4),
+/// defined once in AuditCore.
+public typealias IDTokenFailure = FailureReason.IDTokenProblem

@@ -1,3 +1,4 @@
+import AuditCore
 import Foundation
 
 /// Exchanges an authorization code at the token endpoint (RFC 6749 §4.1.3, with PKCE's

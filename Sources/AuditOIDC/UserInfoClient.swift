@@ -1,3 +1,4 @@
+import AuditCore
 import Foundation
 
 /// Calls the userinfo endpoint with the access token as Bearer. HF puts `orgs` (with each org's

@@ -1,3 +1,4 @@
+import AuditCore
 import Foundation
 
 /// timestamptz text conversion by hand: exact to the microsecond (PostgreSQL's precision),
@@ -11,11 +12,11 @@ enum Timestamp {
             return micros > 0 ? "infinity" : "-infinity"
         }
         let total = Int64(micros)
-        let seconds = floorDiv(total, 1_000_000)
+        let seconds = CivilCalendar.floorDiv(total, 1_000_000)
         let fraction = total - seconds * 1_000_000
-        let days = floorDiv(seconds, 86_400)
+        let days = CivilCalendar.floorDiv(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilCalendar.civil(fromDays: days)
         // Years before 1 AD: PostgreSQL reads "... BC" (year 0 is 1 BC).
         let bc = year <= 0
         var text = pad(bc ? 1 - year : year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
@@ -75,7 +76,7 @@ enum Timestamp {
         }
         let bc = scanner.take(" BC")
         guard scanner.atEnd else { return nil }
-        let days = days(fromCivil: bc ? 1 - year : year, month, day)
+        let days = CivilCalendar.days(fromCivil: bc ? 1 - year : year, month, day)
         let micros = ((days * 86_400 + secondOfDay - offset) * 1_000_000) + fraction
         // Exact: both operands are exactly representable, so the quotient is the nearest
         // Double, the same one a literal like 1714566896.123456 denotes.
@@ -83,32 +84,6 @@ enum Timestamp {
     }
 
     // MARK: Calendar arithmetic (proleptic Gregorian, H. Hinnant's algorithms)
-
-    static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y - 1 : y
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
-        let z = z + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)

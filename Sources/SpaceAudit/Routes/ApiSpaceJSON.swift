@@ -32,7 +32,7 @@ struct ApiSpaceJSON: Encodable {
     struct Registration: Encodable {
         let host: String
         let callbacks: [String]
-        let metadata: ApiJSONValue
+        let metadata: JSONValue
         let created_at: String
         let updated_at: String
     }
@@ -51,7 +51,7 @@ struct ApiSpaceJSON: Encodable {
         name = activity.spaceID.name
         registered = registration != nil
         self.registration = registration.map { registration in
-            let metadata = try? JSONDecoder().decode(ApiJSONValue.self, from: Data(registration.metadataJSON.utf8))
+            let metadata = try? JSONDecoder().decode(JSONValue.self, from: Data(registration.metadataJSON.utf8))
             return Registration(
                 host: registration.host, callbacks: registration.callbacks, metadata: metadata ?? .object([:]),
                 created_at: RFC3339.format(registration.createdAt), updated_at: RFC3339.format(registration.updatedAt))
