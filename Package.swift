@@ -23,7 +23,7 @@ let package = Package(
             dependencies: ["AuditCore", "AuditPostgres", "AuditHTTP", "AuditOIDC"]
         ),
 
-        .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore"]),
+        .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AuditPostgresTests", dependencies: ["AuditPostgres"]),
         .testTarget(name: "AuditHTTPTests", dependencies: ["AuditHTTP"]),
         .testTarget(name: "AuditOIDCTests", dependencies: ["AuditOIDC"]),

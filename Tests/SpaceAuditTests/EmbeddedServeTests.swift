@@ -8,16 +8,9 @@ import Testing
 /// `serve` on the embedded PostgreSQL, as a newcomer runs it: no DATABASE_URL at all.
 @Suite(.serialized) struct EmbeddedServeTests {
     @Test func serveIsReadyAndSIGTERMLeavesNoPostgresBehind() throws {
-        let dataDirectory = Binary.freshDataDirectory()
-        let port = Binary.freePort()
-        let serve = Binary.start(["serve", "--port", "\(port)"], environment: ["SPACEAUDIT_DATA_DIR": dataDirectory])
-        defer {
-            serve.signal(SIGKILL)
-            try? FileManager.default.removeItem(atPath: dataDirectory)
-        }
+        let (serve, dataDirectory, port) = startServe()
+        defer { cleanUp(serve, dataDirectory) }
 
-        let ready = HTTPProbe.waitFor("http://127.0.0.1:\(port)/readyz")
-        #expect(ready, "readyz never answered 200: \(serve.stderrSoFar)")
         #expect(Binary.postgresProcesses(using: dataDirectory).count > 0)
         #expect(HTTPProbe.get("http://127.0.0.1:\(port)/healthz")?.status == 200)
         #expect(HTTPProbe.get("http://127.0.0.1:\(port)/")?.body.contains("SpaceAudit") == true)
@@ -41,17 +34,26 @@ import Testing
     }
 
     @Test func ctrlCAlsoStopsTheEmbeddedPostgres() throws {
-        let dataDirectory = Binary.freshDataDirectory()
-        let port = Binary.freePort()
-        let serve = Binary.start(["serve", "--port", "\(port)"], environment: ["SPACEAUDIT_DATA_DIR": dataDirectory])
-        defer {
-            serve.signal(SIGKILL)
-            try? FileManager.default.removeItem(atPath: dataDirectory)
-        }
-        #expect(HTTPProbe.waitFor("http://127.0.0.1:\(port)/readyz"), "\(serve.stderrSoFar)")
+        let (serve, dataDirectory, _) = startServe()
+        defer { cleanUp(serve, dataDirectory) }
         serve.signal(SIGINT)
         let result = serve.wait(seconds: 60)
         #expect(result.status == 130)
         #expect(Binary.postgresProcesses(using: dataDirectory).isEmpty)
+    }
+
+    /// `serve` on a fresh embedded data dir, once `/readyz` answers 200.
+    private func startServe() -> (Binary.Running, String, Int) {
+        let dataDirectory = Binary.freshDataDirectory()
+        let port = Binary.freePort()
+        let serve = Binary.start(["serve", "--port", "\(port)"], environment: ["SPACEAUDIT_DATA_DIR": dataDirectory])
+        let ready = HTTPProbe.waitFor("http://127.0.0.1:\(port)/readyz")
+        #expect(ready, "readyz never answered 200: \(serve.stderrSoFar)")
+        return (serve, dataDirectory, port)
+    }
+
+    private func cleanUp(_ serve: Binary.Running, _ dataDirectory: String) {
+        serve.signal(SIGKILL)
+        try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 }
