@@ -18,12 +18,7 @@ public struct EventQueries: Sendable {
     }
 
     /// Every Space SpaceAudit knows: registered with `spaces add`, or with recorded events.
-    public func knownSpaceIDs() throws -> [SpaceID] {
-        let rows = try pool.withConnection { connection in
-            try connection.query("SELECT id FROM spaces UNION SELECT space_id FROM chain_heads")
-        }
-        return try rows.compactMap { SpaceID(try $0.string("id")) }.sorted()
-    }
+    public func knownSpaceIDs() throws -> [SpaceID] { try KnownSpaces.all(pool) }
 
     /// Whether `spaceID` is registered or has events.
     public func isKnown(_ spaceID: SpaceID) throws -> Bool {

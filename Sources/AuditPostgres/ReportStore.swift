@@ -17,12 +17,7 @@ public struct ReportStore: Sendable {
     }
 
     /// Spaces a report can cover: the registered ones and any with recorded events.
-    public func knownSpaceIDs() throws -> [SpaceID] {
-        let rows = try pool.withConnection { connection in
-            try connection.query("SELECT id FROM spaces UNION SELECT space_id FROM chain_heads")
-        }
-        return try rows.compactMap { SpaceID(try $0.string("id")) }.sorted()
-    }
+    public func knownSpaceIDs() throws -> [SpaceID] { try KnownSpaces.all(pool) }
 
     /// Users, daily counts and scope grants of `spaces` as of `until`; daily rows from
     /// `since`'s UTC day on.
