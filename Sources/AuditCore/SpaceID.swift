@@ -16,10 +16,18 @@ public struct SpaceID: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     /// The direct-URL host the Hub gives a Space: `{owner}-{name}.hf.space`, lowercased, with
     /// `_` and `.` turned into `-` (what `SPACE_HOST` holds, hf-oauth.md §2 and §12.6).
+    ///
+    /// Outside a Space, SpaceAudit records its own sign-ins as `local/<public host>`
+    /// (`Config.serviceSpaceID`); that id's host is its public host, so the rules do not treat
+    /// a local run as a deployed `*.hf.space` Space.
     public var defaultHost: String {
+        if isServiceLocal { return name.lowercased() }
         let mapped = "\(owner)-\(name)".lowercased().map { $0 == "_" || $0 == "." ? "-" : $0 }
         return String(mapped) + ".hf.space"
     }
+
+    /// The id SpaceAudit gives itself when it does not run in a Space.
+    public var isServiceLocal: Bool { owner == "local" }
 
     private static func isValidPart(_ part: Substring) -> Bool {
         guard (1...96).contains(part.count), part != ".", part != ".." else { return false }
