@@ -153,7 +153,7 @@ class Server:
 
 def make_event(i: int, base: datetime) -> dict:
     """A realistic mix: 70% successes (with user, scopes, redirect), 20% starts, 10% failures."""
-    at = (base + timedelta(milliseconds=i)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    at = (base + timedelta(microseconds=i)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     kind = i % 10
     event = {"event": "login_succeeded", "occurred_at": at, "idempotency_key": uuid.uuid4().hex,
              "redirect_uri": "https://bench-app.hf.space/login/callback", "client_id": "bench-client",
