@@ -26,7 +26,7 @@ demo: build
 test:
 	scripts/run-tests.sh
 
-bench: build
+bench: deps
 	bench/run.sh
 
 .PHONY: help deps build run demo test bench
