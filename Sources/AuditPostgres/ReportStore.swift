@@ -25,7 +25,7 @@ public struct ReportStore: Sendable {
         let ids = spaces.map(\.description)
         let untilDayStart = RFC3339.startOfDay(until)
         let sinceDayStart = RFC3339.startOfDay(since)
-        return try pool.withConnection { connection in
+        return try withoutJIT { connection in
             let users = try connection.query(
                 """
                 SELECT u.space_id, u.user_sub, u.username, u.first_success_at, u.successes,
@@ -124,7 +124,7 @@ public struct ReportStore: Sendable {
         let sinceDayStart = RFC3339.startOfDay(since)
         let sinceDayEnd = sinceDayStart.addingTimeInterval(86_400)
         let untilDayStart = RFC3339.startOfDay(until)
-        let rows = try pool.withConnection { connection in
+        let rows = try withoutJIT { connection in
             try connection.query(
                 """
                 WITH edge AS (
@@ -161,6 +161,23 @@ public struct ReportStore: Sendable {
             result[try Self.spaceID(row), default: [:]][try row.string("kind"), default: []].append(value)
         }
         return result
+    }
+
+    /// Runs `body` on a pooled connection in a transaction with JIT compilation off.
+    ///
+    /// Why: the planner costs the correlated subqueries of the users and grants queries once
+    /// per outer row although their CASE runs them only for rows whose last success lies after
+    /// `until` (almost none), so the estimate (millions) passes `jit_above_cost` and PostgreSQL
+    /// spent 170–300 ms compiling plans that execute in 1–8 ms (EXPLAIN ANALYZE of the app's
+    /// parameterised statements, docs/storage.md "Report query plans"). `SET LOCAL` ends with
+    /// the transaction, so the connection returns to the pool unchanged.
+    private func withoutJIT<T>(_ body: (Connection) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            try connection.transaction { transaction in
+                _ = try transaction.execute("SET LOCAL jit = off")
+                return try body(transaction)
+            }
+        }
     }
 
     private static func spaceID(_ row: Row) throws -> SpaceID {
