@@ -27,6 +27,7 @@ public struct ReportStore: Sendable {
         let untilDayStart = RFC3339.startOfDay(until)
         let untilDayEnd = untilDayStart.addingTimeInterval(86_400)
         let sinceDayStart = RFC3339.startOfDay(since)
+        var spaceIDs = SpaceIDColumn()
         return try withoutJIT { connection in
             let users = try connection.query(
                 """
@@ -44,7 +45,7 @@ public struct ReportStore: Sendable {
                 """
             ).map { row in
                 UserActivityRow(
-                    spaceID: try Self.spaceID(row), userSub: try row.string("user_sub"), username: try row.optionalString("username"),
+                    spaceID: try spaceIDs.value(row), userSub: try row.string("user_sub"), username: try row.optionalString("username"),
                     firstSuccessAt: try row.date("first_success_at"), lastSuccessAt: try row.date("last_success_at"),
                     successes: try row.int("successes"))
             }
@@ -73,7 +74,7 @@ public struct ReportStore: Sendable {
                 """
             ).map { row in
                 DailyRow(
-                    spaceID: try Self.spaceID(row), day: try row.date("day"), successes: try row.int("successes"),
+                    spaceID: try spaceIDs.value(row), day: try row.date("day"), successes: try row.int("successes"),
                     failures: try row.int("failures"), distinctUsers: try row.int("distinct_users"))
             }
             let grants = try connection.query(
@@ -92,14 +93,14 @@ public struct ReportStore: Sendable {
                 """
             ).map { row in
                 ScopeGrantRow(
-                    spaceID: try Self.spaceID(row), userSub: try row.string("user_sub"), username: try row.optionalString("username"),
+                    spaceID: try spaceIDs.value(row), userSub: try row.string("user_sub"), username: try row.optionalString("username"),
                     scope: try row.string("scope"), firstGrantedAt: try row.date("first_granted_at"),
                     lastGrantedAt: try row.date("last_granted_at"))
             }
             return ReportRows(
-                users: users.sorted { ($0.spaceID, $0.userSub) < ($1.spaceID, $1.userSub) },
-                daily: daily.sorted { ($0.spaceID, $0.day) < ($1.spaceID, $1.day) },
-                grants: grants.sorted { ($0.spaceID, $0.scope, $0.userSub) < ($1.spaceID, $1.scope, $1.userSub) })
+                users: Self.sortedBySpace(users, \.spaceID) { $0.userSub < $1.userSub },
+                daily: Self.sortedBySpace(daily, \.spaceID) { $0.day < $1.day },
+                grants: Self.sortedBySpace(grants, \.spaceID) { ($0.scope, $0.userSub) < ($1.scope, $1.userSub) })
         }
     }
 
@@ -179,11 +180,12 @@ public struct ReportStore: Sendable {
                 """)
         }
         var result: [SpaceID: [String: [ObservedValue]]] = [:]
+        var spaceIDs = SpaceIDColumn()
         for row in rows {
             let value = ObservedValue(
                 try row.string("value"), count: try row.int("count"), firstSeen: try row.date("first_seen_at"),
                 lastSeen: try row.date("last_seen_at"))
-            result[try Self.spaceID(row), default: [:]][try row.string("kind"), default: []].append(value)
+            result[try spaceIDs.value(row), default: [:]][try row.string("kind"), default: []].append(value)
         }
         return result
     }
@@ -203,12 +205,5 @@ public struct ReportStore: Sendable {
                 return try body(transaction)
             }
         }
-    }
-
-    private static func spaceID(_ row: Row) throws -> SpaceID {
-        guard let id = SpaceID(try row.string("space_id")) else {
-            throw PostgresError(.decoding, "a rollup row holds an invalid Space id")
-        }
-        return id
     }
 }
