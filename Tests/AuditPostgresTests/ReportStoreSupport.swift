@@ -33,7 +33,7 @@ struct ReportFixture {
 
     mutating func append(_ space: String, _ newEvents: [NewEvent]) throws {
         let id = SpaceID(space)!
-        try events.append(newEvents, spaceID: id)
+        _ = try events.append(newEvents, spaceID: id)
         appended += newEvents.map { $0.loginEvent(eventID: "", spaceID: id, seq: 0) }
     }
 }
