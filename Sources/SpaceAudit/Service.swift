@@ -36,7 +36,8 @@ final class Service: Sendable {
         var router = Router()
         let ingest = self.ingest
         HealthRoutes(
-            pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic, spoolStatus: { ingest.spoolReadiness }
+            pool: database.pool, metrics: metrics, metricsArePublic: config.metricsPublic, sessions: sessions,
+            spoolStatus: { ingest.spoolReadiness }
         ).register(on: &router)
         ingest.register(on: &router, sessions: sessions)
         ReportRoutes(pool: database.pool, sessions: sessions, clock: clock).register(on: &router)

@@ -2,7 +2,7 @@
 security headers on every response."""
 import requests
 
-from conftest import psql
+from conftest import psql, start_server
 
 
 SECURITY_HEADERS = ("X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy")
@@ -53,3 +53,15 @@ def test_metrics_are_prometheus_text(server):
     assert metrics.status_code == 200
     assert metrics.headers["Content-Type"].startswith("text/plain")
     assert "spaceaudit_http_requests_total" in metrics.text
+
+
+def test_metrics_need_a_session_when_not_public(fresh_database):
+    private = start_server({"DATABASE_URL": fresh_database, "SPACEAUDIT_METRICS_PUBLIC": "false"})
+    try:
+        response = requests.get(private.base + "/metrics")
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "not_signed_in"
+        assert requests.get(private.base + "/healthz").status_code == 200
+        assert requests.get(private.base + "/readyz").status_code == 200
+    finally:
+        private.stop()

@@ -7,6 +7,7 @@ struct HealthRoutes {
     let metrics: Metrics
     /// When false, `/metrics` needs a session like the rest of the API (SPACEAUDIT_METRICS_PUBLIC).
     let metricsArePublic: Bool
+    let sessions: SessionResolver
     /// The durability spool's state (Durability/), when the service runs one.
     var spoolStatus: (@Sendable () -> SpoolReadiness)? = nil
 
@@ -32,9 +33,9 @@ struct HealthRoutes {
             }
             return try .json(["status": "unavailable", "database": "unreachable"], status: 503)
         }
-        router.get("/metrics") { _ in
-            guard metricsArePublic else {
-                throw HTTPError(status: 404, code: "not_found", message: "metrics are not public on this instance")
+        router.get("/metrics") { request in
+            if !metricsArePublic {
+                _ = try sessions.viewer(for: request)  // 401 without a session
             }
             return Response.text(metrics.prometheusText()).withHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         }
