@@ -15,7 +15,10 @@ public struct ActiveUsers: Sendable, Equatable, Codable {
         public var failures: Int
         public var distinctUsers: Int
 
-        enum CodingKeys: String, CodingKey { case day, successes, failures, distinctUsers = "distinct_users" }
+        enum CodingKeys: String, CodingKey {
+            case day, successes, failures
+            case distinctUsers = "distinct_users"
+        }
     }
 
     public struct User: Sendable, Equatable, Codable {
@@ -26,7 +29,11 @@ public struct ActiveUsers: Sendable, Equatable, Codable {
         public var isNew: Bool
 
         enum CodingKeys: String, CodingKey {
-            case userSub = "user_sub", username, firstSignIn = "first_sign_in", lastSignIn = "last_sign_in", isNew = "new"
+            case userSub = "user_sub"
+            case username
+            case firstSignIn = "first_sign_in"
+            case lastSignIn = "last_sign_in"
+            case isNew = "new"
         }
     }
 
@@ -59,9 +66,13 @@ public struct ActiveUsers: Sendable, Equatable, Codable {
         newUsers = recent.filter { Self.within($0.firstSuccessAt, days: 30, of: now) }.count
         returningUsers = recent.count - newUsers
         lastSignIn = mine.map(\.lastSuccessAt).max()
-        self.users = recent
-            .map { User(userSub: $0.userSub, username: $0.username, firstSignIn: $0.firstSuccessAt, lastSignIn: $0.lastSuccessAt,
-                        isNew: Self.within($0.firstSuccessAt, days: 30, of: now)) }
+        self.users =
+            recent
+            .map {
+                User(
+                    userSub: $0.userSub, username: $0.username, firstSignIn: $0.firstSuccessAt, lastSignIn: $0.lastSuccessAt,
+                    isNew: Self.within($0.firstSuccessAt, days: 30, of: now))
+            }
             .sorted { ($0.lastSignIn, $1.userSub) > ($1.lastSignIn, $0.userSub) }
         self.daily = Self.series(daily.filter { $0.spaceID == spaceID }, since: since, now: now)
     }
@@ -83,7 +94,12 @@ public struct ActiveUsers: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case active1d = "active_1d", active7d = "active_7d", active30d = "active_30d"
-        case newUsers = "new_users", returningUsers = "returning_users", lastSignIn = "last_sign_in", daily, users
+        case active1d = "active_1d"
+        case active7d = "active_7d"
+        case active30d = "active_30d"
+        case newUsers = "new_users"
+        case returningUsers = "returning_users"
+        case lastSignIn = "last_sign_in"
+        case daily, users
     }
 }

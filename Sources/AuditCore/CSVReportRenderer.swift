@@ -17,14 +17,18 @@ public struct CSVReportRenderer: Sendable {
         func d(_ date: Date?) -> String { date.map(RFC3339.format) ?? "" }
         for s in r.spaces {
             for f in s.findings {
-                out += CSV.row(["finding", s.spaceID.description, f.ruleID, f.severity.rawValue, f.seen, f.expected, "\(f.count)",
-                                d(f.firstSeen), d(f.lastSeen), f.fix, "", "", "", "", "", ""])
+                out += CSV.row([
+                    "finding", s.spaceID.description, f.ruleID, f.severity.rawValue, f.seen, f.expected, "\(f.count)",
+                    d(f.firstSeen), d(f.lastSeen), f.fix, "", "", "", "", "", "",
+                ])
             }
             let scopes = Dictionary(uniqueKeysWithValues: s.scopeGrants.users.map { ($0.userSub, $0.scopes) })
             for u in s.activeUsers.users {
-                out += CSV.row(["user", s.spaceID.description, "", "", "", "", "", "", "", "",
-                                u.userSub, u.username ?? "", d(u.firstSignIn), d(u.lastSignIn), u.isNew ? "true" : "false",
-                                (scopes[u.userSub] ?? []).joined(separator: " ")])
+                out += CSV.row([
+                    "user", s.spaceID.description, "", "", "", "", "", "", "", "",
+                    u.userSub, u.username ?? "", d(u.firstSignIn), d(u.lastSignIn), u.isNew ? "true" : "false",
+                    (scopes[u.userSub] ?? []).joined(separator: " "),
+                ])
             }
         }
         return out

@@ -19,7 +19,8 @@ struct ConfigParser {
     }
 
     mutating func build() -> Config {
-        let clientID = value("OAUTH_CLIENT_ID"), clientSecret = value("OAUTH_CLIENT_SECRET")
+        let clientID = value("OAUTH_CLIENT_ID")
+        let clientSecret = value("OAUTH_CLIENT_SECRET")
         if (clientID == nil) != (clientSecret == nil) {
             let (set, missing) = clientID == nil ? ("OAUTH_CLIENT_SECRET", "OAUTH_CLIENT_ID") : ("OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET")
             problems.append("\(set) is set but \(missing) is not: set both to enable sign-in, or neither to run without it")
@@ -31,7 +32,8 @@ struct ConfigParser {
             warnings.append("SPACE_HOST's first entry '\(first)' is not a *.hf.space host; callbacks must use the *.hf.space host")
         }
         let port = integer("PORT", default: 7860, range: 1...65_535)
-        let admins = names("SPACEAUDIT_ADMINS"), adminOrgs = names("SPACEAUDIT_ADMIN_ORGS")
+        let admins = names("SPACEAUDIT_ADMINS")
+        let adminOrgs = names("SPACEAUDIT_ADMIN_ORGS")
         let scopes = parseScopes(adminOrgs: adminOrgs)
         let provider = url("OPENID_PROVIDER_URL", default: "https://huggingface.co", requireHTTPS: true)
         let defaultPublic = spaceID.map { "https://\(hosts.first ?? $0.defaultHost)" } ?? "http://127.0.0.1:\(port)"
@@ -41,10 +43,11 @@ struct ConfigParser {
         let hours = integer("SPACEAUDIT_SESSION_HOURS", default: 8, range: 1...720)
         let dataDir = value("SPACEAUDIT_DATA_DIR") ?? "./.spaceaudit"
         let metrics = boolean("SPACEAUDIT_METRICS_PUBLIC", default: true)
-        return Config(clientID: clientID, clientSecret: clientSecret, scopes: scopes, providerURL: provider, spaceID: spaceID,
-                      spaceHosts: hosts, publicURL: publicURL, admins: admins, adminOrgs: adminOrgs, port: port,
-                      bindAddress: bind, sessionHours: hours, databaseURL: value("DATABASE_URL"), dataDir: dataDir,
-                      metricsPublic: metrics, warnings: warnings)
+        return Config(
+            clientID: clientID, clientSecret: clientSecret, scopes: scopes, providerURL: provider, spaceID: spaceID,
+            spaceHosts: hosts, publicURL: publicURL, admins: admins, adminOrgs: adminOrgs, port: port,
+            bindAddress: bind, sessionHours: hours, databaseURL: value("DATABASE_URL"), dataDir: dataDir,
+            metricsPublic: metrics, warnings: warnings)
     }
 
     mutating func parseSpaceID() -> SpaceID? {

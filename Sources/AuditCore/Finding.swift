@@ -38,8 +38,13 @@ public struct Finding: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case ruleID = "rule_id", severity, spaceID = "space", seen, expected, count
-        case firstSeen = "first_seen", lastSeen = "last_seen", fix
+        case ruleID = "rule_id"
+        case severity
+        case spaceID = "space"
+        case seen, expected, count
+        case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
+        case fix
     }
 
     /// Report order: worst first, then by Space, rule and what was seen, so output is stable.

@@ -15,7 +15,8 @@ public struct FrontMatter: Sendable, Equatable {
         let (yaml, firstLine) = try extract(readme: readme)
         let root = try YAMLParser.parse(yaml, firstLine: firstLine) ?? .mapping([], line: firstLine)
         guard case .mapping = root else {
-            throw FrontMatterError(.notAMapping, line: root.line, "front matter must be a mapping of keys to values, got \(root.displayText)")
+            throw FrontMatterError(
+                .notAMapping, line: root.line, "front matter must be a mapping of keys to values, got \(root.displayText)")
         }
         return FrontMatter(root: root, yaml: yaml, firstLine: firstLine)
     }

@@ -56,7 +56,10 @@ public enum HashChain {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -93,11 +96,17 @@ public enum HashChain {
             for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(x >> UInt64(shift) & 0xff)) }
         }
 
-        mutating func blob(_ b: [UInt8]) { u32(b.count); bytes += b }
+        mutating func blob(_ b: [UInt8]) {
+            u32(b.count)
+            bytes += b
+        }
         mutating func string(_ s: String) { blob(Array(s.utf8)) }
 
         mutating func optional(_ s: String?) {
-            guard let s else { bytes.append(0); return }
+            guard let s else {
+                bytes.append(0)
+                return
+            }
             bytes.append(1)
             string(s)
         }

@@ -79,10 +79,22 @@ public struct LoginEvent: Sendable, Equatable, Codable {
 
     /// Same names as the audit CSV header, so JSON, NDJSON and CSV agree.
     enum CodingKeys: String, CodingKey {
-        case eventID = "event_id", spaceID = "space", seq, occurredAt = "occurred_at"
-        case receivedAt = "received_at", event, outcome, reason, userSub = "user_sub", username, orgs
-        case scopesRequested = "scopes_requested", scopesGranted = "scopes_granted"
-        case redirectURI = "redirect_uri", clientID = "client_id", clientIP = "client_ip"
-        case userAgent = "user_agent", source, idempotencyKey = "idempotency_key", hash
+        case eventID = "event_id"
+        case spaceID = "space"
+        case seq
+        case occurredAt = "occurred_at"
+        case receivedAt = "received_at"
+        case event, outcome, reason
+        case userSub = "user_sub"
+        case username, orgs
+        case scopesRequested = "scopes_requested"
+        case scopesGranted = "scopes_granted"
+        case redirectURI = "redirect_uri"
+        case clientID = "client_id"
+        case clientIP = "client_ip"
+        case userAgent = "user_agent"
+        case source
+        case idempotencyKey = "idempotency_key"
+        case hash
     }
 }

@@ -13,7 +13,8 @@ public struct MarkdownRenderer: Sendable {
         out += "| Space | Active 1d | 7d | 30d | New | Returning | Last sign-in |\n|---|--:|--:|--:|--:|--:|---|\n"
         for sp in r.spaces {
             let a = sp.activeUsers
-            out += "| \(cell(sp.spaceID.description)) | \(a.active1d) | \(a.active7d) | \(a.active30d) | \(a.newUsers) | "
+            out +=
+                "| \(cell(sp.spaceID.description)) | \(a.active1d) | \(a.active7d) | \(a.active30d) | \(a.newUsers) | "
                 + "\(a.returningUsers) | \(a.lastSignIn.map(RFC3339.format) ?? "–") |\n"
         }
         let findings = r.spaces.flatMap(\.findings)
@@ -21,7 +22,8 @@ public struct MarkdownRenderer: Sendable {
             out += "\n### Findings\n\n| Severity | Rule | Space | Seen | Count | Fix |\n|---|---|---|---|--:|---|\n"
             for f in findings {
                 let icon = f.severity == .error ? "🔴" : f.severity == .warning ? "🟡" : "🔵"
-                out += "| \(icon) \(f.severity.rawValue) | \(f.ruleID) | \(cell(f.spaceID.description)) | \(code(f.seen)) | \(f.count) | \(cell(f.fix)) |\n"
+                out +=
+                    "| \(icon) \(f.severity.rawValue) | \(f.ruleID) | \(cell(f.spaceID.description)) | \(code(f.seen)) | \(f.count) | \(cell(f.fix)) |\n"
             }
         }
         let grants = r.spaces.flatMap { sp in sp.scopeGrants.scopes.map { (sp.spaceID, $0) } }

@@ -42,13 +42,17 @@ public enum RFC3339 {
         func num(_ r: Range<Int>) -> Int64? {
             guard r.upperBound <= c.count else { return nil }
             var v: Int64 = 0
-            for b in c[r] { guard (48...57).contains(b) else { return nil }; v = v * 10 + Int64(b - 48) }
+            for b in c[r] {
+                guard (48...57).contains(b) else { return nil }
+                v = v * 10 + Int64(b - 48)
+            }
             return v
         }
         guard c.count >= 20, c[4] == 45, c[7] == 45, [84, 116, 32].contains(c[10]), c[13] == 58, c[16] == 58,
-              let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10),
-              let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19),
-              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+            let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10),
+            let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19),
+            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+        else { return nil }
         var i = 19
         var fracMicros: Int64 = 0
         if c[i] == 46 {
@@ -56,7 +60,8 @@ public enum RFC3339 {
             var digits = 0
             while i < c.count, (48...57).contains(c[i]) {
                 if digits < 6 { fracMicros = fracMicros * 10 + Int64(c[i] - 48) }
-                digits += 1; i += 1
+                digits += 1
+                i += 1
             }
             guard digits > 0 else { return nil }
             for _ in 0..<max(0, 6 - digits) { fracMicros *= 10 }
@@ -66,10 +71,13 @@ public enum RFC3339 {
         if c[i] == 90 || c[i] == 122 {
             i += 1
         } else if c[i] == 43 || c[i] == 45, c.count == i + 6, c[i + 3] == 58,
-                  let oh = num(i + 1..<i + 3), let om = num(i + 4..<i + 6) {
+            let oh = num(i + 1..<i + 3), let om = num(i + 4..<i + 6)
+        {
             offset = (oh * 60 + om) * 60 * (c[i] == 45 ? -1 : 1)
             i += 6
-        } else { return nil }
+        } else {
+            return nil
+        }
         guard i == c.count else { return nil }
         let secs = CivilCalendar.days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset
         return date(micros: secs * 1_000_000 + fracMicros)
@@ -81,7 +89,8 @@ public enum RFC3339 {
     }
 
     private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-        let q = a / b, r = a % b
+        let q = a / b
+        let r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
     }
 }

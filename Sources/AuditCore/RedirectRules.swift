@@ -10,13 +10,15 @@ enum RedirectRules {
             if e.uri.isLoopback && e.uri.scheme == "http" {
                 if c.deployed && e.observed != nil { return nil }
                 if !c.deployed {
-                    return e.finding("R001", .info, c, expected: "https outside local development",
-                                     fix: "Fine for local development; the deployed Space must use \(expected).")
+                    return e.finding(
+                        "R001", .info, c, expected: "https outside local development",
+                        fix: "Fine for local development; the deployed Space must use \(expected).")
                 }
             }
             let scheme = e.uri.scheme.isEmpty ? "no scheme" : "\(e.uri.scheme)://"
-            return e.finding("R001", .error, c, seen: "\(e.label) (\(scheme))", expected: expected,
-                             fix: "Build the callback as \(expected); behind the Spaces proxy, force https rather than trusting the request scheme.")
+            return e.finding(
+                "R001", .error, c, seen: "\(e.label) (\(scheme))", expected: expected,
+                fix: "Build the callback as \(expected); behind the Spaces proxy, force https rather than trusting the request scheme.")
         }
     }
 
@@ -32,19 +34,23 @@ enum RedirectRules {
             if e.uri.isLocal && (!c.deployed || e.observed != nil) { return nil }
             let expected = "https://\(c.ownHost)\(e.uri.path)"
             if host == "huggingface.co" || host == "www.huggingface.co" || host == "hf.co" {
-                return e.finding("R002", .error, c, seen: "\(e.label) (Hub page URL, not the Space's direct host)", expected: expected,
-                                 fix: "Use the direct host \(c.ownHost), not huggingface.co/spaces/...; the Hub page is an iframe wrapper.")
+                return e.finding(
+                    "R002", .error, c, seen: "\(e.label) (Hub page URL, not the Space's direct host)", expected: expected,
+                    fix: "Use the direct host \(c.ownHost), not huggingface.co/spaces/...; the Hub page is an iframe wrapper.")
             }
             if host.hasSuffix(".hf.space") {
-                return e.finding("R002", .error, c, seen: "\(e.label) (another Space's host)", expected: expected,
-                                 fix: "Callback still points at \(host) (duplicated or renamed Space?); derive it from SPACE_HOST.")
+                return e.finding(
+                    "R002", .error, c, seen: "\(e.label) (another Space's host)", expected: expected,
+                    fix: "Callback still points at \(host) (duplicated or renamed Space?); derive it from SPACE_HOST.")
             }
             if c.deployed || !c.host.hasSuffix(host) {
-                return e.finding("R002", .warning, c, seen: "\(e.label) (custom domain or foreign host)", expected: expected,
-                                 fix: "Send the callback to the first SPACE_HOST entry (\(c.ownHost)), even when users arrive on a custom domain.")
+                return e.finding(
+                    "R002", .warning, c, seen: "\(e.label) (custom domain or foreign host)", expected: expected,
+                    fix: "Send the callback to the first SPACE_HOST entry (\(c.ownHost)), even when users arrive on a custom domain.")
             }
-            return e.finding("R002", .warning, c, seen: "\(e.label) (custom domain)", expected: expected,
-                             fix: "Send the callback to \(c.ownHost); a custom domain is not a documented redirect target.")
+            return e.finding(
+                "R002", .warning, c, seen: "\(e.label) (custom domain)", expected: expected,
+                fix: "Send the callback to \(c.ownHost); a custom domain is not a documented redirect target.")
         }
     }
 
@@ -61,15 +67,18 @@ enum RedirectRules {
             let key = e.uri.matchKey
             func trim(_ s: String) -> String { s.hasSuffix("/") ? String(s.dropLast()) : s }
             if registered.contains(where: { trim($0.matchKey) == trim(key) }) {
-                return e.finding("R003", .warning, c, seen: "\(e.label) (trailing-slash drift)", expected: list,
-                                 fix: "Make the app and the registration agree on the trailing slash; exact-match providers reject the difference.")
+                return e.finding(
+                    "R003", .warning, c, seen: "\(e.label) (trailing-slash drift)", expected: list,
+                    fix: "Make the app and the registration agree on the trailing slash; exact-match providers reject the difference.")
             }
             if registered.contains(where: { $0.matchKey.lowercased() == key.lowercased() }) {
-                return e.finding("R003", .warning, c, seen: "\(e.label) (letter-case drift)", expected: list,
-                                 fix: "Paths are case-sensitive: use the registered spelling of the callback path.")
+                return e.finding(
+                    "R003", .warning, c, seen: "\(e.label) (letter-case drift)", expected: list,
+                    fix: "Paths are case-sensitive: use the registered spelling of the callback path.")
             }
-            return e.finding("R003", .warning, c, seen: "\(e.label) (no registered callback matches)", expected: list,
-                             fix: "Register this callback with `spaces add --callback` if intended, or fix the app's redirect_uri.")
+            return e.finding(
+                "R003", .warning, c, seen: "\(e.label) (no registered callback matches)", expected: list,
+                fix: "Register this callback with `spaces add --callback` if intended, or fix the app's redirect_uri.")
         }
     }
 
@@ -88,10 +97,13 @@ enum RedirectRules {
         for e in seen where !keys.contains(e.uri.matchKey) { keys.append(e.uri.matchKey) }
         guard keys.count > 1 else { return [] }
         let obs = seen.compactMap(\.observed)
-        return [Finding(ruleID: "R003", severity: .info, spaceID: c.spaceID,
-                        seen: "\(keys.count) distinct callback URIs: \(keys.joined(separator: " "))",
-                        expected: "one callback URI per Space", count: obs.reduce(0) { $0 + $1.count },
-                        firstSeen: obs.map(\.firstSeen).min(), lastSeen: obs.map(\.lastSeen).max(),
-                        fix: "Register the intended callback with `spaces add --callback URL` so drift is checked exactly.")]
+        return [
+            Finding(
+                ruleID: "R003", severity: .info, spaceID: c.spaceID,
+                seen: "\(keys.count) distinct callback URIs: \(keys.joined(separator: " "))",
+                expected: "one callback URI per Space", count: obs.reduce(0) { $0 + $1.count },
+                firstSeen: obs.map(\.firstSeen).min(), lastSeen: obs.map(\.lastSeen).max(),
+                fix: "Register the intended callback with `spaces add --callback URL` so drift is checked exactly.")
+        ]
     }
 }

@@ -14,8 +14,9 @@ enum RedirectSafetyRules {
         return URIEvidence.seen(c).compactMap { e in
             guard e.uri.isLocal else { return nil }
             let kind = e.uri.isLoopback ? "loopback" : "private-network"
-            return e.finding("R004", .error, c, seen: "\(e.label) (\(kind) host)", expected: "https://\(c.ownHost)/...",
-                             fix: "Derive the callback from SPACE_HOST in production; remove the local-development override.")
+            return e.finding(
+                "R004", .error, c, seen: "\(e.label) (\(kind) host)", expected: "https://\(c.ownHost)/...",
+                fix: "Derive the callback from SPACE_HOST in production; remove the local-development override.")
         }
     }
 
@@ -26,18 +27,24 @@ enum RedirectSafetyRules {
         var out: [Finding] = []
         for e in URIEvidence.all(c) {
             if e.uri.fragment != nil {
-                out.append(e.finding("R005", .error, c, seen: "\(e.label) (fragment)", expected: "no #fragment",
-                                     fix: "Remove the #fragment from the redirect URI; keep client state in `state`."))
+                out.append(
+                    e.finding(
+                        "R005", .error, c, seen: "\(e.label) (fragment)", expected: "no #fragment",
+                        fix: "Remove the #fragment from the redirect URI; keep client state in `state`."))
             }
             if let info = e.uri.userInfo {
-                out.append(e.finding("R005", .error, c, seen: "\(e.label) (user-info '\(info)@')", expected: "no user-info part",
-                                     fix: "Remove the user@ part; it can disguise the real host."))
+                out.append(
+                    e.finding(
+                        "R005", .error, c, seen: "\(e.label) (user-info '\(info)@')", expected: "no user-info part",
+                        fix: "Remove the user@ part; it can disguise the real host."))
             }
             for item in e.uri.queryItems where returnParameters.contains(item.name.lowercased()) {
                 guard let target = offSiteTarget(item.value, allowedHosts: [c.ownHost, c.host, e.uri.host]) else { continue }
-                out.append(e.finding("R005", .error, c, seen: "\(e.label) (\(item.name)=\(target))",
-                                     expected: "\(item.name) holding a local path such as /",
-                                     fix: "Accept only local paths for \(item.name) (reject //, \\\\ and absolute URLs); upgrade Gradio ≥ 6.16."))
+                out.append(
+                    e.finding(
+                        "R005", .error, c, seen: "\(e.label) (\(item.name)=\(target))",
+                        expected: "\(item.name) holding a local path such as /",
+                        fix: "Accept only local paths for \(item.name) (reject //, \\\\ and absolute URLs); upgrade Gradio ≥ 6.16."))
             }
         }
         return out
@@ -60,9 +67,10 @@ enum RedirectSafetyRules {
     @Sendable static func r008(_ c: SpaceContext) -> [Finding] {
         c.providerErrors.compactMap { o in
             guard FailureReason.redirectURIErrors.contains(o.value.lowercased()) else { return nil }
-            return Finding("R008", .error, c, observed: o, seen: "login_failed idp_error:\(o.value)",
-                           expected: "redirect_uri on https://\(c.ownHost)/",
-                           fix: "Make the app send a redirect_uri on https://\(c.ownHost) (see R001–R003 for which one).")
+            return Finding(
+                "R008", .error, c, observed: o, seen: "login_failed idp_error:\(o.value)",
+                expected: "redirect_uri on https://\(c.ownHost)/",
+                fix: "Make the app send a redirect_uri on https://\(c.ownHost) (see R001–R003 for which one).")
         }
     }
 }

@@ -29,7 +29,8 @@ public struct RedirectURI: Sendable, Equatable {
         }
         scheme = ""
         if let colon = rest.firstIndex(of: ":"), rest[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }),
-           rest[..<colon].first?.isLetter == true {
+            rest[..<colon].first?.isLetter == true
+        {
             scheme = rest[..<colon].lowercased()
             rest = rest[rest.index(after: colon)...]
         }

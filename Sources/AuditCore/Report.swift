@@ -10,7 +10,10 @@ public struct Report: Sendable, Equatable, Codable {
         public var findings: [Finding]
 
         enum CodingKeys: String, CodingKey {
-            case spaceID = "space", activeUsers = "active_users", scopeGrants = "scope_grants", findings
+            case spaceID = "space"
+            case activeUsers = "active_users"
+            case scopeGrants = "scope_grants"
+            case findings
         }
     }
 
@@ -27,7 +30,10 @@ public struct Report: Sendable, Equatable, Codable {
         public var findings: Int
 
         enum CodingKeys: String, CodingKey {
-            case spaces, active1d = "active_1d", active7d = "active_7d", active30d = "active_30d"
+            case spaces
+            case active1d = "active_1d"
+            case active7d = "active_7d"
+            case active30d = "active_30d"
             case successes, failures, findings
         }
     }
@@ -61,10 +67,11 @@ public struct Report: Sendable, Equatable, Codable {
         self.since = since
         self.until = until
         self.spaces = ids.sorted().map { id in
-            SpaceReport(spaceID: id,
-                        activeUsers: ActiveUsers(spaceID: id, users: rows.users, daily: rows.daily, since: since, now: until),
-                        scopeGrants: ScopeGrants(spaceID: id, rows: rows.grants),
-                        findings: findings.filter { $0.spaceID == id }.sorted(by: Finding.reportOrder))
+            SpaceReport(
+                spaceID: id,
+                activeUsers: ActiveUsers(spaceID: id, users: rows.users, daily: rows.daily, since: since, now: until),
+                scopeGrants: ScopeGrants(spaceID: id, rows: rows.grants),
+                findings: findings.filter { $0.spaceID == id }.sorted(by: Finding.reportOrder))
         }
         let users = rows.users.filter { ids.contains($0.spaceID) && $0.lastSuccessAt <= until }
         func distinct(_ days: Int) -> Int {
@@ -73,9 +80,10 @@ public struct Report: Sendable, Equatable, Codable {
         let sinceDay = RFC3339.startOfDay(since)
         let days = rows.daily.filter { ids.contains($0.spaceID) && $0.day >= sinceDay && $0.day <= until }
         let all = self.spaces.flatMap(\.findings)
-        totals = Totals(spaces: ids.count, active1d: distinct(1), active7d: distinct(7), active30d: distinct(30),
-                        successes: days.reduce(0) { $0 + $1.successes }, failures: days.reduce(0) { $0 + $1.failures },
-                        findings: all.count)
+        totals = Totals(
+            spaces: ids.count, active1d: distinct(1), active7d: distinct(7), active30d: distinct(30),
+            successes: days.reduce(0) { $0 + $1.successes }, failures: days.reduce(0) { $0 + $1.failures },
+            findings: all.count)
         var counts = SeverityCounts()
         for f in all {
             switch f.severity {
@@ -93,6 +101,8 @@ public struct Report: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case generatedAt = "generated_at", since, until, spaces, totals, findingsBySeverity = "findings_by_severity"
+        case generatedAt = "generated_at"
+        case since, until, spaces, totals
+        case findingsBySeverity = "findings_by_severity"
     }
 }

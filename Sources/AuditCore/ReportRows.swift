@@ -77,7 +77,11 @@ public struct ReportRows: Sendable, Equatable {
     /// counts as a sign-in; `login_failed` counts as a failure; other kinds are ignored.
     /// Username is the most recent one seen (renames happen; the sub is the key).
     public static func from(events: [LoginEvent], until: Date) -> ReportRows {
-        struct Key: Hashable { let space: SpaceID; let a: String; let b: String }
+        struct Key: Hashable {
+            let space: SpaceID
+            let a: String
+            let b: String
+        }
         var users: [Key: UserActivityRow] = [:]
         var days: [Key: (s: Int, f: Int, subs: Set<String>)] = [:]
         var grants: [Key: ScopeGrantRow] = [:]
@@ -88,14 +92,20 @@ public struct ReportRows: Sendable, Equatable {
             days[dayKey, default: (0, 0, [])].s += 1
             days[dayKey, default: (0, 0, [])].subs.insert(sub)
             let uk = Key(space: e.spaceID, a: sub, b: "")
-            var row = users[uk] ?? UserActivityRow(spaceID: e.spaceID, userSub: sub, firstSuccessAt: e.occurredAt, lastSuccessAt: e.occurredAt, successes: 0)
+            var row =
+                users[uk]
+                ?? UserActivityRow(
+                    spaceID: e.spaceID, userSub: sub, firstSuccessAt: e.occurredAt, lastSuccessAt: e.occurredAt, successes: 0)
             row.username = e.username ?? row.username
             row.lastSuccessAt = e.occurredAt
             row.successes += 1
             users[uk] = row
             for scope in Set(e.scopesGranted) {
                 let gk = Key(space: e.spaceID, a: sub, b: scope)
-                var g = grants[gk] ?? ScopeGrantRow(spaceID: e.spaceID, userSub: sub, scope: scope, firstGrantedAt: e.occurredAt, lastGrantedAt: e.occurredAt)
+                var g =
+                    grants[gk]
+                    ?? ScopeGrantRow(
+                        spaceID: e.spaceID, userSub: sub, scope: scope, firstGrantedAt: e.occurredAt, lastGrantedAt: e.occurredAt)
                 g.username = e.username ?? g.username
                 g.lastGrantedAt = e.occurredAt
                 grants[gk] = g

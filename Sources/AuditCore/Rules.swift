@@ -49,15 +49,17 @@ struct URIEvidence {
     }
 
     func finding(_ rule: String, _ severity: Severity, _ c: SpaceContext, seen: String? = nil, expected: String, fix: String) -> Finding {
-        Finding(ruleID: rule, severity: severity, spaceID: c.spaceID, seen: seen ?? label, expected: expected,
-                count: observed?.count ?? 1, firstSeen: observed?.firstSeen, lastSeen: observed?.lastSeen, fix: fix)
+        Finding(
+            ruleID: rule, severity: severity, spaceID: c.spaceID, seen: seen ?? label, expected: expected,
+            count: observed?.count ?? 1, firstSeen: observed?.firstSeen, lastSeen: observed?.lastSeen, fix: fix)
     }
 }
 
 extension Finding {
     /// A finding backed by one observed value (count and dates come from it).
     init(_ rule: String, _ severity: Severity, _ c: SpaceContext, observed o: ObservedValue, seen: String, expected: String, fix: String) {
-        self.init(ruleID: rule, severity: severity, spaceID: c.spaceID, seen: seen, expected: expected,
-                  count: o.count, firstSeen: o.firstSeen, lastSeen: o.lastSeen, fix: fix)
+        self.init(
+            ruleID: rule, severity: severity, spaceID: c.spaceID, seen: seen, expected: expected,
+            count: o.count, firstSeen: o.firstSeen, lastSeen: o.lastSeen, fix: fix)
     }
 }

@@ -10,7 +10,9 @@ public struct ScopeGrants: Sendable, Equatable, Codable {
         public var lastGranted: Date
 
         enum CodingKeys: String, CodingKey {
-            case scope, risk, users, firstGranted = "first_granted", lastGranted = "last_granted"
+            case scope, risk, users
+            case firstGranted = "first_granted"
+            case lastGranted = "last_granted"
         }
     }
 
@@ -20,7 +22,10 @@ public struct ScopeGrants: Sendable, Equatable, Codable {
         /// Sorted by name.
         public var scopes: [String]
 
-        enum CodingKeys: String, CodingKey { case userSub = "user_sub", username, scopes }
+        enum CodingKeys: String, CodingKey {
+            case userSub = "user_sub"
+            case username, scopes
+        }
     }
 
     /// Riskiest first, then by user count (desc) and name, so the dashboard's
@@ -36,8 +41,11 @@ public struct ScopeGrants: Sendable, Equatable, Codable {
         var perUser: [String: PerUser] = [:]
         for r in mine {
             subsPerScope[r.scope, default: []].insert(r.userSub)
-            var s = perScope[r.scope] ?? PerScope(scope: r.scope, risk: Scope.risk(of: r.scope), users: 0,
-                                                  firstGranted: r.firstGrantedAt, lastGranted: r.lastGrantedAt)
+            var s =
+                perScope[r.scope]
+                ?? PerScope(
+                    scope: r.scope, risk: Scope.risk(of: r.scope), users: 0,
+                    firstGranted: r.firstGrantedAt, lastGranted: r.lastGrantedAt)
             s.firstGranted = min(s.firstGranted, r.firstGrantedAt)
             s.lastGranted = max(s.lastGranted, r.lastGrantedAt)
             perScope[r.scope] = s

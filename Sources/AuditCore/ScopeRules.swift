@@ -10,9 +10,10 @@ enum ScopeRules {
         let declaredText = meta.scopes.isEmpty ? "(none: openid profile only)" : meta.scopes.joined(separator: " ")
         func check(_ list: [ObservedValue], _ verb: String) -> [Finding] {
             list.filter { !declared.contains($0.value) }.map { o in
-                Finding("S001", .warning, c, observed: o, seen: "scope '\(o.value)' \(verb)",
-                        expected: "hf_oauth_scopes: \(declaredText)",
-                        fix: "Add '\(o.value)' to hf_oauth_scopes and redeploy, or stop \(verb == "requested" ? "requesting" : "using") it.")
+                Finding(
+                    "S001", .warning, c, observed: o, seen: "scope '\(o.value)' \(verb)",
+                    expected: "hf_oauth_scopes: \(declaredText)",
+                    fix: "Add '\(o.value)' to hf_oauth_scopes and redeploy, or stop \(verb == "requested" ? "requesting" : "using") it.")
             }
         }
         return check(c.scopesRequested, "requested") + check(c.scopesGranted, "granted")
@@ -29,12 +30,14 @@ enum ScopeRules {
             if let known = Scope.named(name), known.documented { return }
             reported.insert(name)
             let undocumented = Scope.named(name) != nil
-            let f = Finding(ruleID: "S002", severity: undocumented ? .warning : .error, spaceID: c.spaceID,
-                            seen: "scope '\(name)' in \(where_)\(undocumented ? " (not in hub-docs)" : "")",
-                            expected: "a scope from the HF catalogue", count: observed?.count ?? 1,
-                            firstSeen: observed?.firstSeen, lastSeen: observed?.lastSeen,
-                            fix: undocumented ? "Confirm with HF that '\(name)' exists before relying on it."
-                                              : "Fix the spelling of '\(name)' or remove it (known scopes: docs/hub/oauth.md).")
+            let f = Finding(
+                ruleID: "S002", severity: undocumented ? .warning : .error, spaceID: c.spaceID,
+                seen: "scope '\(name)' in \(where_)\(undocumented ? " (not in hub-docs)" : "")",
+                expected: "a scope from the HF catalogue", count: observed?.count ?? 1,
+                firstSeen: observed?.firstSeen, lastSeen: observed?.lastSeen,
+                fix: undocumented
+                    ? "Confirm with HF that '\(name)' exists before relying on it."
+                    : "Fix the spelling of '\(name)' or remove it (known scopes: docs/hub/oauth.md).")
             out.append(f)
         }
         c.metadata?.scopes.forEach { flag($0, "hf_oauth_scopes", nil) }
@@ -49,10 +52,13 @@ enum ScopeRules {
         guard let meta = c.metadata, meta.authorizedOrgs.isEmpty else { return [] }
         let powerful = meta.scopes.filter { Scope.named($0)?.kind.needsOrgRestriction == true }
         guard !powerful.isEmpty else { return [] }
-        return [Finding(ruleID: "S003", severity: .warning, spaceID: c.spaceID,
-                        seen: "hf_oauth_scopes: \(powerful.joined(separator: " ")) with no hf_oauth_authorized_org",
-                        expected: "hf_oauth_authorized_org set, or no write/manage/billing/inference scope",
-                        fix: "Add hf_oauth_authorized_org: <your-org> to the README metadata, or drop the scopes you do not need.")]
+        return [
+            Finding(
+                ruleID: "S003", severity: .warning, spaceID: c.spaceID,
+                seen: "hf_oauth_scopes: \(powerful.joined(separator: " ")) with no hf_oauth_authorized_org",
+                expected: "hf_oauth_authorized_org set, or no write/manage/billing/inference scope",
+                fix: "Add hf_oauth_authorized_org: <your-org> to the README metadata, or drop the scopes you do not need.")
+        ]
     }
 
     /// S004. Default 480 min, maximum 43 200 (hf-oauth.md §5): above 480 is a long-lived
@@ -61,11 +67,17 @@ enum ScopeRules {
         guard let minutes = c.metadata?.expirationMinutes else { return [] }
         let seen = "hf_oauth_expiration_minutes: \(minutes)"
         if !(1...43_200).contains(minutes) {
-            return [Finding(ruleID: "S004", severity: .error, spaceID: c.spaceID, seen: seen, expected: "1…43200 (default 480)",
-                            fix: "Set hf_oauth_expiration_minutes between 1 and 43200, ideally ≤ 480, or remove it.")]
+            return [
+                Finding(
+                    ruleID: "S004", severity: .error, spaceID: c.spaceID, seen: seen, expected: "1…43200 (default 480)",
+                    fix: "Set hf_oauth_expiration_minutes between 1 and 43200, ideally ≤ 480, or remove it.")
+            ]
         }
         guard minutes > 480 else { return [] }
-        return [Finding(ruleID: "S004", severity: .warning, spaceID: c.spaceID, seen: seen, expected: "≤ 480 (8 h, the default)",
-                        fix: "Shorten hf_oauth_expiration_minutes to 480 or less unless users need longer-lived tokens.")]
+        return [
+            Finding(
+                ruleID: "S004", severity: .warning, spaceID: c.spaceID, seen: seen, expected: "≤ 480 (8 h, the default)",
+                fix: "Shorten hf_oauth_expiration_minutes to 480 or less unless users need longer-lived tokens.")
+        ]
     }
 }

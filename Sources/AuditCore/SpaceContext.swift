@@ -66,11 +66,16 @@ public struct SpaceContext: Sendable, Equatable {
     /// Folds raw events into the runtime observations: the in-memory equivalent of the
     /// store's GROUP BY queries (used by `demo` and tests).
     public mutating func observe(_ events: [LoginEvent]) {
-        var redirect = Tally(), errors = Tally(), requested = Tally(), granted = Tally(), orgs = Tally()
+        var redirect = Tally()
+        var errors = Tally()
+        var requested = Tally()
+        var granted = Tally()
+        var orgs = Tally()
         for e in events where e.spaceID == spaceID {
             if let uri = e.redirectURI, !uri.isEmpty { redirect.add(uri, e.occurredAt) }
             if e.event == .loginFailed, let reason = e.reason.flatMap(FailureReason.init(rawValue:)),
-               reason.code == .idpError, let detail = reason.detail {
+                reason.code == .idpError, let detail = reason.detail
+            {
                 errors.add(detail, e.occurredAt)
             }
             e.scopesRequested.forEach { requested.add($0, e.occurredAt) }

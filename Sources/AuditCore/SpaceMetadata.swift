@@ -46,7 +46,9 @@ public struct SpaceMetadata: Sendable, Equatable, Codable {
         hfOAuth = try fm.bool("hf_oauth") ?? false
         switch try fm.stringList("hf_oauth_scopes") {
         case nil: break
-        case .list(let items): scopes = items; scopesForm = .list
+        case .list(let items):
+            scopes = items
+            scopesForm = .list
         case .scalar(let text):
             scopes = text.split(whereSeparator: \.isWhitespace).map(String.init)
             scopesForm = .string

@@ -8,17 +8,23 @@ public struct TableRenderer: Sendable {
     public init(colour: Bool = false) { self.colour = colour }
 
     public func render(_ r: Report) -> String {
-        var out = "SpaceAudit report  \(RFC3339.format(r.since)) … \(RFC3339.format(r.until))  (generated \(RFC3339.format(r.generatedAt)))\n\n"
+        var out =
+            "SpaceAudit report  \(RFC3339.format(r.since)) … \(RFC3339.format(r.until))  (generated \(RFC3339.format(r.generatedAt)))\n\n"
         let spaceRows = r.spaces.map { s -> [String] in
             let a = s.activeUsers
             let counts = Dictionary(grouping: s.findings, by: \.severity).mapValues(\.count)
-            return [s.spaceID.description, "\(a.active1d)", "\(a.active7d)", "\(a.active30d)", "\(a.newUsers)", "\(a.returningUsers)",
-                    a.lastSignIn.map(RFC3339.format) ?? "-", "\(counts[.error] ?? 0)", "\(counts[.warning] ?? 0)", "\(counts[.info] ?? 0)"]
+            return [
+                s.spaceID.description, "\(a.active1d)", "\(a.active7d)", "\(a.active30d)", "\(a.newUsers)", "\(a.returningUsers)",
+                a.lastSignIn.map(RFC3339.format) ?? "-", "\(counts[.error] ?? 0)", "\(counts[.warning] ?? 0)", "\(counts[.info] ?? 0)",
+            ]
         }
-        out += TextTable(headers: ["SPACE", "1D", "7D", "30D", "NEW", "RETURNING", "LAST SIGN-IN", "ERROR", "WARN", "INFO"],
-                         rows: spaceRows, numeric: [1, 2, 3, 4, 5, 7, 8, 9]).render()
+        out += TextTable(
+            headers: ["SPACE", "1D", "7D", "30D", "NEW", "RETURNING", "LAST SIGN-IN", "ERROR", "WARN", "INFO"],
+            rows: spaceRows, numeric: [1, 2, 3, 4, 5, 7, 8, 9]
+        ).render()
         let t = r.totals
-        out += "\nTotal: \(t.spaces) space(s), active users 1d/7d/30d \(t.active1d)/\(t.active7d)/\(t.active30d), "
+        out +=
+            "\nTotal: \(t.spaces) space(s), active users 1d/7d/30d \(t.active1d)/\(t.active7d)/\(t.active30d), "
             + "sign-ins \(t.successes), failures \(t.failures), findings \(t.findings) "
             + "(\(r.findingsBySeverity.error) error, \(r.findingsBySeverity.warning) warning, \(r.findingsBySeverity.info) info)\n"
 

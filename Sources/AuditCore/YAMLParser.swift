@@ -34,7 +34,10 @@ enum YAMLParser {
         var root: YAMLValue?
 
         func add(_ value: YAMLValue) throws(FrontMatterError) {
-            guard let top = stack.popLast() else { root = value; return }
+            guard let top = stack.popLast() else {
+                root = value
+                return
+            }
             switch top {
             case .sequence(var items, let line, let anchor):
                 items.append(value)
@@ -75,8 +78,12 @@ enum YAMLParser {
                 let value: YAMLValue
                 let anchor: String?
                 switch frame {
-                case .sequence(let items, let l, let a): value = .sequence(items, line: l); anchor = a
-                case .mapping(let entries, let l, let a, _): value = .mapping(entries, line: l); anchor = a
+                case .sequence(let items, let l, let a):
+                    value = .sequence(items, line: l)
+                    anchor = a
+                case .mapping(let entries, let l, let a, _):
+                    value = .mapping(entries, line: l)
+                    anchor = a
                 }
                 if let anchor { anchors[anchor] = value }
                 try add(value)

@@ -43,7 +43,8 @@ extension FrontMatter {
             var out: [String] = []
             for item in items {
                 guard case .scalar(let text, _, _) = item else {
-                    throw FrontMatterError(.wrongType, line: item.line, "\(key) must be a list of strings, got \(item.displayText) as an item")
+                    throw FrontMatterError(
+                        .wrongType, line: item.line, "\(key) must be a list of strings, got \(item.displayText) as an item")
                 }
                 out.append(text)
             }

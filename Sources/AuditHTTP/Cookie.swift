@@ -75,9 +75,10 @@ public struct Cookie: Sendable, Equatable {
     }
 
     static func isToken(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.allSatisfy { b in
-            b > 0x20 && b < 0x7F && !"()<>@,;:\\\"/[]?={}".utf8.contains(b)
-        }
+        !s.isEmpty
+            && s.utf8.allSatisfy { b in
+                b > 0x20 && b < 0x7F && !"()<>@,;:\\\"/[]?={}".utf8.contains(b)
+            }
     }
 
     /// RFC 6265 cookie-octet: visible ASCII minus `"` `,` `;` `\`.

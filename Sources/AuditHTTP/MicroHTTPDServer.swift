@@ -148,7 +148,8 @@ private func accessHandler(
         exchange.headers = requestHeaders(connection)
         if let error = core.checkHead(
             uriLength: exchange.target.utf8.count, version: version.map { String(cString: $0) } ?? "",
-            headers: exchange.headers) {
+            headers: exchange.headers)
+        {
             return queue(core.finish(error.response), on: connection, exchange: exchange, close: true)
         }
         return .YES

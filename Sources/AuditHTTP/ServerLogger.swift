@@ -1,3 +1,5 @@
+import Foundation
+
 /// One finished request, for access logs. Deliberately without query string, cookies
 /// or any header: those carry tokens.
 public struct RequestLog: Sendable {
@@ -26,15 +28,14 @@ public struct ServerLogger: Sendable {
     public static let standardError = ServerLogger(
         error: { line in StandardError.write("http error: \(line)\n") },
         request: { log in
-            let ms = Double(log.duration.components.attoseconds) / 1e15
+            let ms =
+                Double(log.duration.components.attoseconds) / 1e15
                 + Double(log.duration.components.seconds) * 1000
             StandardError.write("\(log.method) \(log.path) \(log.status) \(Int(ms))ms\n")
         })
 
     public static let silent = ServerLogger(error: { _ in }, request: { _ in })
 }
-
-import Foundation
 
 enum StandardError {
     static func write(_ text: String) {

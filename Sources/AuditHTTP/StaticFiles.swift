@@ -34,7 +34,8 @@ public struct StaticFiles: Sendable {
         }
         let mtime = Date(
             timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
-        let etag = "\"\(String(info.st_size, radix: 16))-\(String(info.st_mtim.tv_sec, radix: 16))"
+        let etag =
+            "\"\(String(info.st_size, radix: 16))-\(String(info.st_mtim.tv_sec, radix: 16))"
             + "\(String(info.st_mtim.tv_nsec, radix: 16))\""
         var headers = HTTPHeaders()
         headers.set("ETag", etag)

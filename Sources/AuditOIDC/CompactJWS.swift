@@ -1,4 +1,5 @@
 import AuditCore
+
 /// A JWS in compact serialisation, split and decoded strictly; the signature is not checked here.
 struct CompactJWS {
     let header: [String: JSONValue]

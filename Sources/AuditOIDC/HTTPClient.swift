@@ -47,7 +47,10 @@ public struct OutboundResponse: Sendable {
 
 /// Transport failures; the OIDC layer maps them to `provider_unreachable` or the step's failure.
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable { case timeout, transport, responseTooLarge = "response_too_large" }
+    public enum Kind: String, Sendable {
+        case timeout, transport
+        case responseTooLarge = "response_too_large"
+    }
     public let kind: Kind
     public let detail: String
 

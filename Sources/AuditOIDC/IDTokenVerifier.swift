@@ -48,8 +48,9 @@ public struct IDTokenVerifier: Sendable {
             kid = string
         }
         let key = try keys.key(kid: kid, jwksURI: jwksURI)
-        guard Crypto.verifyRS256(
-            signingInput: jws.signingInput, signature: jws.signature, modulus: key.modulus, exponent: key.exponent)
+        guard
+            Crypto.verifyRS256(
+                signingInput: jws.signingInput, signature: jws.signature, modulus: key.modulus, exponent: key.exponent)
         else { throw .idToken(.badSignature, "RS256 signature does not verify with JWKS key") }
         return try checkClaims(jws.payload, expectedNonce: expectedNonce)
     }

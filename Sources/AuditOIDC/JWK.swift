@@ -1,4 +1,5 @@
 import AuditCore
+
 /// An RSA signing key from the provider's JWKS (RFC 7517), reduced to what RS256 needs.
 public struct JWK: Sendable, Equatable {
     public let kid: String?

@@ -41,7 +41,11 @@ public final class JWKSCache: Sendable {
     /// guessing among several keys would let the token choose.
     public func key(kid: String?, jwksURI: URL) throws(OIDCError) -> JWK {
         let now = clock()
-        enum Step { case found(JWK), fetch, fail(OIDCError) }
+        enum Step {
+            case found(JWK)
+            case fetch
+            case fail(OIDCError)
+        }
         let step = state.withLock { state -> Step in
             if state.uri != jwksURI { state = State(uri: jwksURI, fetches: state.fetches) }  // new provider keys
             if let keys = state.keys {

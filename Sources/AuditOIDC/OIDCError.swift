@@ -1,4 +1,5 @@
 import AuditCore
+
 /// Every way a sign-in can fail, as recorded in the audit log (product.md §4).
 ///
 /// `description` is safe to show a user or store: reason and sub-reason only. `debugDescription`

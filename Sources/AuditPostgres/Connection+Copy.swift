@@ -96,7 +96,8 @@ extension Connection {
         if status == expected { return }
         if status == PGRES_COPY_IN || status == PGRES_COPY_OUT {
             abandonCopy(status)
-            throw PostgresError(.misuse, expected == PGRES_COPY_IN ? "copyIn needs COPY ... FROM STDIN" : "copyOut needs COPY ... TO STDOUT")
+            throw PostgresError(
+                .misuse, expected == PGRES_COPY_IN ? "copyIn needs COPY ... FROM STDIN" : "copyOut needs COPY ... TO STDOUT")
         }
         try check(res, script: false)  // throws the server's error
         throw PostgresError(.misuse, "not a COPY statement")

@@ -55,14 +55,17 @@ public final class EmbeddedPostgres: @unchecked Sendable {  // mutable state is 
             startedHere = true
             return
         }
-        try runTool("pg_ctl", ["-D", clusterDirectory.path, "-l", logFile.path, "-w", "-t", "60", "start"], what: "start the embedded PostgreSQL (see \(logFile.path))")
+        try runTool(
+            "pg_ctl", ["-D", clusterDirectory.path, "-l", logFile.path, "-w", "-t", "60", "start"],
+            what: "start the embedded PostgreSQL (see \(logFile.path))")
         startedHere = true
     }
 
     /// Stops the cluster (fast shutdown: open sessions are ended) and releases the lock.
     public func stop() {
         if startedHere {
-            _ = try? runTool("pg_ctl", ["-D", clusterDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"], what: "stop the embedded PostgreSQL")
+            _ = try? runTool(
+                "pg_ctl", ["-D", clusterDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"], what: "stop the embedded PostgreSQL")
             startedHere = false
         }
         lock = nil
@@ -70,13 +73,15 @@ public final class EmbeddedPostgres: @unchecked Sendable {  // mutable state is 
 
     private func isRunning() throws(PostgresError) -> Bool {
         // pg_ctl status: 0 running, 3 not running, 4 no accessible data directory.
-        let status = try runTool("pg_ctl", ["-D", clusterDirectory.path, "status"], what: "check the embedded PostgreSQL", allowedExitCodes: [0, 3])
+        let status = try runTool(
+            "pg_ctl", ["-D", clusterDirectory.path, "status"], what: "check the embedded PostgreSQL", allowedExitCodes: [0, 3])
         return status == 0
     }
 
     private func createDataDirectory() throws(PostgresError) {
         do {
-            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw PostgresError.embedded("cannot create data directory \(dataDirectory.path): \(error.localizedDescription)")
         }
@@ -115,7 +120,9 @@ public final class EmbeddedPostgres: @unchecked Sendable {  // mutable state is 
 
     /// Runs a PostgreSQL tool, as the `postgres` user when we are root. Returns its exit code.
     @discardableResult
-    private func runTool(_ tool: String, _ arguments: [String], what: String, allowedExitCodes: Set<Int32> = [0]) throws(PostgresError) -> Int32 {
+    private func runTool(_ tool: String, _ arguments: [String], what: String, allowedExitCodes: Set<Int32> = [0]) throws(PostgresError)
+        -> Int32
+    {
         let toolPath = binDirectory.appendingPathComponent(tool).path
         let command = Self.runningAsRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--", toolPath] + arguments : [toolPath] + arguments
         let result: ChildProcess.Result

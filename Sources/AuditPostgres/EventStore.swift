@@ -108,7 +108,8 @@ public struct EventStore: Sendable {
         var newKeys: [IdempotencyRow] = []
         var results: [StoredEvent] = []
         for newEvent in events {
-            let payloadDigest = hash(HashChain.canonicalEncoding(of: newEvent.loginEvent(eventID: "", spaceID: spaceID, seq: 0), prevHash: nil))
+            let payloadDigest = hash(
+                HashChain.canonicalEncoding(of: newEvent.loginEvent(eventID: "", spaceID: spaceID, seq: 0), prevHash: nil))
             if let key = newEvent.idempotencyKey, let existing = knownKeys[key] {
                 guard existing.digest == payloadDigest else { throw EventStoreError.idempotencyConflict(key: key) }
                 results.append(StoredEvent(eventID: existing.eventID, isNew: false))
@@ -129,7 +130,8 @@ public struct EventStore: Sendable {
         for chunk in rows.chunked(Self.rowsPerStatement) { try insert(chunk, on: connection) }
         for chunk in newKeys.chunked(Self.rowsPerStatement) { try insert(chunk, spaceID: spaceID, on: connection) }
         if let previousHash {
-            _ = try connection.execute("UPDATE chain_heads SET seq = \(seq), hash = \(previousHash), updated_at = now() WHERE space_id = \(spaceID)")
+            _ = try connection.execute(
+                "UPDATE chain_heads SET seq = \(seq), hash = \(previousHash), updated_at = now() WHERE space_id = \(spaceID)")
         }
         return results
     }
@@ -149,7 +151,9 @@ public struct EventStore: Sendable {
         let digest: [UInt8]
     }
 
-    private func existingEvents(spaceID: SpaceID, keys: [String], on connection: Connection) throws -> [String: (eventID: String, digest: [UInt8])] {
+    private func existingEvents(spaceID: SpaceID, keys: [String], on connection: Connection) throws -> [String: (
+        eventID: String, digest: [UInt8]
+    )] {
         guard !keys.isEmpty else { return [:] }
         var found: [String: (eventID: String, digest: [UInt8])] = [:]
         for row in try connection.query(

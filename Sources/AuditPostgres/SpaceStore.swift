@@ -50,7 +50,8 @@ public struct SpaceStore: Sendable {
                 ).first
                 let result: SaveResult
                 if let existing {
-                    let same = try existing.string("host") == host && existing.stringArray("callbacks") == callbacks
+                    let same =
+                        try existing.string("host") == host && existing.stringArray("callbacks") == callbacks
                         && existing.bool("same_metadata")
                     result = same ? .unchanged : .updated
                     try tx.execute(

@@ -26,7 +26,8 @@ final class Service: Sendable {
         self.events = EventStore(pool: database.pool, hash: { Crypto.sha256($0) })
         let clock: @Sendable () -> Date = { Date() }
         self.clock = clock
-        self.ingest = try IngestService(config: config, pool: database.pool, events: events, metrics: metrics, console: console, clock: clock)
+        self.ingest = try IngestService(
+            config: config, pool: database.pool, events: events, metrics: metrics, console: console, clock: clock)
         self.recorder = ingest.recorder
         let log: @Sendable (String) -> Void = { line in console.err(line + "\n") }
         let authEvents = AuthEventLog(config: config, recorder: recorder, clock: clock, log: log)
@@ -41,7 +42,8 @@ final class Service: Sendable {
         ).register(on: &router)
         ingest.register(on: &router, sessions: sessions)
         ReportRoutes(pool: database.pool, sessions: sessions, clock: clock).register(on: &router)
-        AuthRoutes(config: config, pool: database.pool, sessions: sessions, events: authEvents, clock: clock, log: log).register(on: &router)
+        AuthRoutes(config: config, pool: database.pool, sessions: sessions, events: authEvents, clock: clock, log: log).register(
+            on: &router)
         ApiRoutes(queries: EventQueries(pool: database.pool), sessions: sessions, clock: clock).register(on: &router)
         let staticFiles = StaticFiles(root: webRoot)
         router.get("/*", staticFiles.handle)

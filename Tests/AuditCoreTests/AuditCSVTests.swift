@@ -1,28 +1,34 @@
 import Foundation
 import Testing
+
 @testable import AuditCore
 
 @Suite("Audit CSV and NDJSON")
 struct AuditCSVTests {
     static func event(username: String? = "ada", userAgent: String? = "Mozilla/5.0") -> LoginEvent {
-        LoginEvent(eventID: "0b8c0d1e-0000-4000-8000-000000000001", spaceID: Fixture.space, seq: 7,
-                   occurredAt: RFC3339.parse("2026-08-22T10:11:12.345678Z")!, event: .loginSucceeded, outcome: .success,
-                   userSub: "64b7c2e9a1f0d3b5c8e7a912", username: username, orgs: ["my-company", "club"],
-                   scopesRequested: ["openid", "profile"], scopesGranted: ["openid", "profile"],
-                   redirectURI: "https://acme-admin-console.hf.space/login/callback", clientID: "cid", clientIP: "203.0.113.9",
-                   userAgent: userAgent, source: .service, idempotencyKey: "k1", hash: "ab01")
+        LoginEvent(
+            eventID: "0b8c0d1e-0000-4000-8000-000000000001", spaceID: Fixture.space, seq: 7,
+            occurredAt: RFC3339.parse("2026-08-22T10:11:12.345678Z")!, event: .loginSucceeded, outcome: .success,
+            userSub: "64b7c2e9a1f0d3b5c8e7a912", username: username, orgs: ["my-company", "club"],
+            scopesRequested: ["openid", "profile"], scopesGranted: ["openid", "profile"],
+            redirectURI: "https://acme-admin-console.hf.space/login/callback", clientID: "cid", clientIP: "203.0.113.9",
+            userAgent: userAgent, source: .service, idempotencyKey: "k1", hash: "ab01")
     }
 
     static func text(_ e: LoginEvent) -> String { String(decoding: AuditCSVEncoder().encode(e), as: UTF8.self) }
 
     @Test func header() {
-        #expect(String(decoding: AuditCSVEncoder().header, as: UTF8.self) ==
-            "event_id,occurred_at,space,event,outcome,reason,user_sub,username,orgs,scopes_requested,scopes_granted,redirect_uri,client_id,client_ip,user_agent,source,hash\r\n")
+        #expect(
+            String(decoding: AuditCSVEncoder().header, as: UTF8.self)
+                == "event_id,occurred_at,space,event,outcome,reason,user_sub,username,orgs,scopes_requested,scopes_granted,redirect_uri,client_id,client_ip,user_agent,source,hash\r\n"
+        )
     }
 
     @Test func plainRow() {
-        #expect(Self.text(Self.event()) ==
-            "0b8c0d1e-0000-4000-8000-000000000001,2026-08-22T10:11:12.345678Z,acme/admin-console,login_succeeded,success,,64b7c2e9a1f0d3b5c8e7a912,ada,my-company club,openid profile,openid profile,https://acme-admin-console.hf.space/login/callback,cid,203.0.113.9,Mozilla/5.0,service,ab01\r\n")
+        #expect(
+            Self.text(Self.event())
+                == "0b8c0d1e-0000-4000-8000-000000000001,2026-08-22T10:11:12.345678Z,acme/admin-console,login_succeeded,success,,64b7c2e9a1f0d3b5c8e7a912,ada,my-company club,openid profile,openid profile,https://acme-admin-console.hf.space/login/callback,cid,203.0.113.9,Mozilla/5.0,service,ab01\r\n"
+        )
     }
 
     @Test(arguments: [

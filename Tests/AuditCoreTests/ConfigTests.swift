@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AuditCore
 
 @Suite("Config")
@@ -20,7 +21,8 @@ struct ConfigTests {
             "SPACEAUDIT_ADMINS": "ada bob", "PORT": "8080",
         ])
         #expect(c.signInEnabled && c.inSpace)
-        #expect(c.publicURL == "https://acme-admin-console.hf.space" && c.callbackURL == "https://acme-admin-console.hf.space/login/callback")
+        #expect(
+            c.publicURL == "https://acme-admin-console.hf.space" && c.callbackURL == "https://acme-admin-console.hf.space/login/callback")
         #expect(c.bindAddress == "0.0.0.0" && c.port == 8080)
         #expect(c.scopes == ["openid", "profile", "read-memberships"])
         #expect(c.adminOrgs == ["acme", "other-org"] && c.admins == ["ada", "bob"])
@@ -29,8 +31,9 @@ struct ConfigTests {
     }
 
     @Test func overridesWinAndEmptyMeansUnset() throws {
-        let c = try Config.parse(environment: ["PORT": "9000", "SPACEAUDIT_PUBLIC_URL": "", "DATABASE_URL": " "],
-                                 overrides: ["PORT": "9100", "SPACEAUDIT_PUBLIC_URL": "https://audit.example.com/"])
+        let c = try Config.parse(
+            environment: ["PORT": "9000", "SPACEAUDIT_PUBLIC_URL": "", "DATABASE_URL": " "],
+            overrides: ["PORT": "9100", "SPACEAUDIT_PUBLIC_URL": "https://audit.example.com/"])
         #expect(c.port == 9100 && c.publicURL == "https://audit.example.com" && c.databaseURL == nil)
         #expect(c.serviceSpaceID.description == "local/audit.example.com")
     }
@@ -45,10 +48,12 @@ struct ConfigTests {
         }
         let problems = error?.problems ?? []
         #expect(problems.count == 9, "\(problems)")
-        for needle in ["OAUTH_CLIENT_SECRET is set but OAUTH_CLIENT_ID is not", "PORT must be an integer in 1…65535, got '99999'",
-                       "SPACEAUDIT_SESSION_HOURS", "OPENID_PROVIDER_URL must use https", "SPACE_ID 'not a space'",
-                       "SPACEAUDIT_METRICS_PUBLIC must be true or false", "SPACEAUDIT_PUBLIC_URL must be an http(s) URL",
-                       "OAUTH_SCOPES must include openid", "SPACEAUDIT_ADMINS entry 'bad/name'"] {
+        for needle in [
+            "OAUTH_CLIENT_SECRET is set but OAUTH_CLIENT_ID is not", "PORT must be an integer in 1…65535, got '99999'",
+            "SPACEAUDIT_SESSION_HOURS", "OPENID_PROVIDER_URL must use https", "SPACE_ID 'not a space'",
+            "SPACEAUDIT_METRICS_PUBLIC must be true or false", "SPACEAUDIT_PUBLIC_URL must be an http(s) URL",
+            "OAUTH_SCOPES must include openid", "SPACEAUDIT_ADMINS entry 'bad/name'",
+        ] {
             #expect(problems.contains { $0.contains(needle) }, "\(needle)")
         }
         let text = error.map { "\($0)" } ?? ""
@@ -57,12 +62,17 @@ struct ConfigTests {
 
     @Test func onlyClientIDIsAnError() {
         let error = #expect(throws: ConfigError.self) { try Config.parse(environment: ["OAUTH_CLIENT_ID": "cid"]) }
-        #expect(error?.problems == ["OAUTH_CLIENT_ID is set but OAUTH_CLIENT_SECRET is not: set both to enable sign-in, or neither to run without it"])
+        #expect(
+            error?.problems == [
+                "OAUTH_CLIENT_ID is set but OAUTH_CLIENT_SECRET is not: set both to enable sign-in, or neither to run without it"
+            ])
     }
 
     @Test func loopbackProviderAllowedAndWarnings() throws {
-        let c = try Config.parse(environment: ["OPENID_PROVIDER_URL": "http://127.0.0.1:9999/", "OAUTH_SCOPES": "openid profile",
-                                               "SPACEAUDIT_ADMIN_ORGS": "acme"])
+        let c = try Config.parse(environment: [
+            "OPENID_PROVIDER_URL": "http://127.0.0.1:9999/", "OAUTH_SCOPES": "openid profile",
+            "SPACEAUDIT_ADMIN_ORGS": "acme",
+        ])
         #expect(c.providerURL == "http://127.0.0.1:9999")
         #expect(c.scopes == ["openid", "profile"] && c.warnings.count == 1)
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import AuditCore
 
 /// Fixtures are read relative to this file (#filePath) so the test target needs no

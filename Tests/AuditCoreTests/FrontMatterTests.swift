@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import AuditCore
 
 @Suite("Front matter")
@@ -131,5 +133,3 @@ struct FrontMatterTests {
         #expect(try JSONDecoder().decode(SpaceMetadata.self, from: data) == m)
     }
 }
-
-import Foundation

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AuditCore
 
 @Suite("Hash-chain canonical form")

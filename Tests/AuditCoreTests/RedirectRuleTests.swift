@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AuditCore
 
 @Suite("Rules R001–R003")
@@ -21,7 +22,9 @@ struct RedirectRuleTests {
     }
 
     @Test func r001NearMissHTTPS() {
-        #expect(RuleRun.run("R001", RuleRun.deployed(callbacks: [RuleRun.own + "/login/callback"], redirects: [RuleRun.own + "/auth/callback"])).isEmpty)
+        #expect(
+            RuleRun.run("R001", RuleRun.deployed(callbacks: [RuleRun.own + "/login/callback"], redirects: [RuleRun.own + "/auth/callback"]))
+                .isEmpty)
     }
 
     @Test func r001LeavesDeployedLoopbackToR004() {
@@ -42,7 +45,8 @@ struct RedirectRuleTests {
     }
 
     @Test func r002NearMissOwnHostInAnyCase() {
-        #expect(RuleRun.run("R002", RuleRun.deployed(callbacks: ["https://ACME-Admin-Console.hf.space/oauth/huggingface/callback"])).isEmpty)
+        #expect(
+            RuleRun.run("R002", RuleRun.deployed(callbacks: ["https://ACME-Admin-Console.hf.space/oauth/huggingface/callback"])).isEmpty)
     }
 
     @Test func r002NearMissLocalDevelopment() {
@@ -68,8 +72,9 @@ struct RedirectRuleTests {
     }
 
     @Test func r003NearMissQueryIsIgnoredAndHostCaseInsensitive() {
-        let c = RuleRun.deployed(callbacks: [RuleRun.own + "/login/callback"],
-                                 redirects: ["https://ACME-admin-console.hf.space:443/login/callback?_target_url=%2F&_nb_redirects=1"])
+        let c = RuleRun.deployed(
+            callbacks: [RuleRun.own + "/login/callback"],
+            redirects: ["https://ACME-admin-console.hf.space:443/login/callback?_target_url=%2F&_nb_redirects=1"])
         #expect(RuleRun.run("R003", c).isEmpty)
     }
 
@@ -86,7 +91,9 @@ struct RedirectRuleTests {
     }
 
     @Test func r003WithoutRegistryNearMissSameURIWithDifferentQueries() {
-        let c = RuleRun.deployed(redirects: [RuleRun.own + "/login/callback?_target_url=/a", RuleRun.own + "/login/callback?_target_url=/b"])
+        let c = RuleRun.deployed(redirects: [
+            RuleRun.own + "/login/callback?_target_url=/a", RuleRun.own + "/login/callback?_target_url=/b",
+        ])
         #expect(RuleRun.run("R003", c).isEmpty)
     }
 }

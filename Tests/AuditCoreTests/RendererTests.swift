@@ -1,19 +1,23 @@
 import Foundation
 import Testing
+
 @testable import AuditCore
 
 @Suite("Renderers")
 struct RendererTests {
-    static let finding = Finding(ruleID: "R001", severity: .error, spaceID: Fixture.space,
-                                 seen: "redirect_uri http://x|y", expected: "https", count: 3,
-                                 firstSeen: Fixture.ago(days: 2), lastSeen: Fixture.ago(days: 1), fix: "=use https")
+    static let finding = Finding(
+        ruleID: "R001", severity: .error, spaceID: Fixture.space,
+        seen: "redirect_uri http://x|y", expected: "https", count: 3,
+        firstSeen: Fixture.ago(days: 2), lastSeen: Fixture.ago(days: 1), fix: "=use https")
     static let report = ReportTests.report(findings: [finding])
 
     @Test func jsonShapeIsSnakeCaseSortedRFC3339() throws {
         let text = JSONReportRenderer().render(Self.report)
-        for key in ["\"generated_at\" : \"2026-08-22T12:00:00Z\"", "\"findings_by_severity\"", "\"active_30d\" : 4",
-                    "\"rule_id\" : \"R001\"", "\"first_seen\" : \"2026-08-20T12:00:00Z\"", "\"space\" : \"acme/admin-console\"",
-                    "\"scope_grants\"", "\"distinct_users\""] {
+        for key in [
+            "\"generated_at\" : \"2026-08-22T12:00:00Z\"", "\"findings_by_severity\"", "\"active_30d\" : 4",
+            "\"rule_id\" : \"R001\"", "\"first_seen\" : \"2026-08-20T12:00:00Z\"", "\"space\" : \"acme/admin-console\"",
+            "\"scope_grants\"", "\"distinct_users\"",
+        ] {
             #expect(text.contains(key), "\(key)")
         }
         #expect(text.range(of: "\"active_users\"")!.lowerBound < text.range(of: "\"findings\"")!.lowerBound)
@@ -32,9 +36,15 @@ struct RendererTests {
     @Test func csvHasFindingAndUserRows() {
         let lines = CSVReportRenderer().render(Self.report).components(separatedBy: "\r\n")
         #expect(lines[0].hasPrefix("record,space,rule_id,severity"))
-        #expect(lines[1] == "finding,acme/admin-console,R001,error,redirect_uri http://x|y,https,3,2026-08-20T12:00:00Z,2026-08-21T12:00:00Z,'=use https,,,,,,")
+        #expect(
+            lines[1]
+                == "finding,acme/admin-console,R001,error,redirect_uri http://x|y,https,3,2026-08-20T12:00:00Z,2026-08-21T12:00:00Z,'=use https,,,,,,"
+        )
         #expect(lines.filter { $0.hasPrefix("user,") }.count == 5)  // 4 in A + alice in B
-        #expect(lines.contains { $0.hasPrefix("user,acme/admin-console,,,,,,,,,u-bob,bob,") && $0.hasSuffix(",true,openid profile write-repos") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("user,acme/admin-console,,,,,,,,,u-bob,bob,") && $0.hasSuffix(",true,openid profile write-repos")
+            })
     }
 
     @Test func markdownEscapesUserText() {

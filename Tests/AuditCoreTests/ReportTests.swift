@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AuditCore
 
 /// Seeded events around the window edges; every expected number is worked out by hand in
@@ -8,25 +9,27 @@ import Testing
 struct ReportTests {
     static let a = Fixture.space, b = Fixture.other
     static func ok(_ space: SpaceID, _ sub: String, _ at: Date, granted: [String] = []) -> LoginEvent {
-        LoginEvent(eventID: UUID().uuidString, spaceID: space, occurredAt: at, event: .loginSucceeded, outcome: .success,
-                   userSub: sub, username: sub.replacingOccurrences(of: "u-", with: ""), scopesGranted: granted)
+        LoginEvent(
+            eventID: UUID().uuidString, spaceID: space, occurredAt: at, event: .loginSucceeded, outcome: .success,
+            userSub: sub, username: sub.replacingOccurrences(of: "u-", with: ""), scopesGranted: granted)
     }
     static func fail(_ space: SpaceID, _ at: Date) -> LoginEvent {
-        LoginEvent(eventID: UUID().uuidString, spaceID: space, occurredAt: at, event: .loginFailed, outcome: .failure,
-                   reason: "state_mismatch", userSub: "u-erin")
+        LoginEvent(
+            eventID: UUID().uuidString, spaceID: space, occurredAt: at, event: .loginFailed, outcome: .failure,
+            reason: "state_mismatch", userSub: "u-erin")
     }
 
     static let events: [LoginEvent] = [
-        ok(a, "u-alice", Fixture.ago(days: 40)),                                   // first ever: alice is returning
+        ok(a, "u-alice", Fixture.ago(days: 40)),  // first ever: alice is returning
         ok(a, "u-alice", Fixture.ago(days: 0, hours: 2), granted: ["openid", "profile", "email"]),  // 1d
-        ok(b, "u-alice", Fixture.ago(days: 5), granted: ["openid", "profile", "read-repos"]),       // same user, other Space
-        ok(a, "u-bob", Fixture.ago(days: 7), granted: ["openid", "profile", "write-repos"]),        // exactly 7d: 30d only
-        ok(a, "u-carol", Fixture.ago(days: 1)),                                    // exactly 1d: 7d, not 1d
-        ok(a, "u-dave", Fixture.ago(days: 30)),                                    // exactly 30d: not active
-        ok(a, "u-frank", Fixture.ago(days: 29, hours: 23)),                        // just inside 30d
-        fail(a, Fixture.ago(days: 2)), fail(a, Fixture.ago(days: 2, hours: 1)),    // failures never count as users
+        ok(b, "u-alice", Fixture.ago(days: 5), granted: ["openid", "profile", "read-repos"]),  // same user, other Space
+        ok(a, "u-bob", Fixture.ago(days: 7), granted: ["openid", "profile", "write-repos"]),  // exactly 7d: 30d only
+        ok(a, "u-carol", Fixture.ago(days: 1)),  // exactly 1d: 7d, not 1d
+        ok(a, "u-dave", Fixture.ago(days: 30)),  // exactly 30d: not active
+        ok(a, "u-frank", Fixture.ago(days: 29, hours: 23)),  // just inside 30d
+        fail(a, Fixture.ago(days: 2)), fail(a, Fixture.ago(days: 2, hours: 1)),  // failures never count as users
         LoginEvent(eventID: "x", spaceID: a, occurredAt: Fixture.ago(days: 3), event: .logout, userSub: "u-zed"),
-        ok(a, "u-gus", Fixture.now.addingTimeInterval(3600)),                      // after `until`: ignored
+        ok(a, "u-gus", Fixture.now.addingTimeInterval(3600)),  // after `until`: ignored
     ]
 
     static func report(findings: [Finding] = []) -> Report {
@@ -38,8 +41,8 @@ struct ReportTests {
         let r = Self.report()
         #expect(r.spaces.map(\.spaceID) == [Self.a, Self.b])
         let au = r.spaces[0].activeUsers
-        #expect((au.active1d, au.active7d, au.active30d) == (1, 2, 4))   // alice | alice carol | alice bob carol frank
-        #expect((au.newUsers, au.returningUsers) == (3, 1))               // bob carol frank | alice
+        #expect((au.active1d, au.active7d, au.active30d) == (1, 2, 4))  // alice | alice carol | alice bob carol frank
+        #expect((au.newUsers, au.returningUsers) == (3, 1))  // bob carol frank | alice
         #expect(au.lastSignIn == Fixture.ago(days: 0, hours: 2))
         #expect(au.users.map(\.userSub) == ["u-alice", "u-carol", "u-bob", "u-frank"])
         let bu = r.spaces[1].activeUsers
@@ -80,8 +83,10 @@ struct ReportTests {
         #expect(Self.report().spaces[1].scopeGrants.scopes.first?.scope == "read-repos")
     }
 
-    @Test(arguments: [([Severity](), Severity.info, false), ([.info], .info, true), ([.info], .warning, false),
-                      ([.warning], .warning, true), ([.warning], .error, false), ([.error, .info], .warning, true)])
+    @Test(arguments: [
+        ([Severity](), Severity.info, false), ([.info], .info, true), ([.info], .warning, false),
+        ([.warning], .warning, true), ([.warning], .error, false), ([.error, .info], .warning, true),
+    ])
     func exceeds(severities: [Severity], threshold: Severity, expected: Bool) {
         let findings = severities.map { Finding(ruleID: "S004", severity: $0, spaceID: Self.a, seen: "x", expected: "y", fix: "z") }
         let r = Self.report(findings: findings)
@@ -91,7 +96,8 @@ struct ReportTests {
 
     @Test func requestedSpacesFilterRows() {
         let rows = ReportRows.from(events: Self.events, until: Fixture.now)
-        let r = Report(generatedAt: Fixture.now, since: Fixture.ago(days: 30), until: Fixture.now, spaces: [Self.b], rows: rows, findings: [])
+        let r = Report(
+            generatedAt: Fixture.now, since: Fixture.ago(days: 30), until: Fixture.now, spaces: [Self.b], rows: rows, findings: [])
         #expect(r.spaces.map(\.spaceID) == [Self.b] && r.totals.active30d == 1 && r.totals.failures == 0)
     }
 }

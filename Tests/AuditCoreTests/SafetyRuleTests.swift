@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import AuditCore
 
 @Suite("Rules R004–R008")
 struct SafetyRuleTests {
     // R004
-    @Test(arguments: ["http://localhost:7860/login/callback", "http://127.0.0.1/cb", "https://[::1]:8443/cb",
-                      "https://192.168.1.20/cb", "https://10.0.0.5/cb", "https://172.20.1.1/cb", "https://nas.local/cb"])
+    @Test(arguments: [
+        "http://localhost:7860/login/callback", "http://127.0.0.1/cb", "https://[::1]:8443/cb",
+        "https://192.168.1.20/cb", "https://10.0.0.5/cb", "https://172.20.1.1/cb", "https://nas.local/cb",
+    ])
     func r004FiresOnDeployedSpace(uri: String) {
         let f = RuleRun.run("R004", RuleRun.deployed(redirects: [uri]))
         #expect(f.count == 1 && f[0].severity == .error && f[0].count == 2)
@@ -36,11 +39,13 @@ struct SafetyRuleTests {
     }
 
     @Test func r005NearMissLocalTargetsAndOwnHost() {
-        let c = RuleRun.deployed(callbacks: [RuleRun.own + "/login/callback"], redirects: [
-            RuleRun.own + "/login/callback?_target_url=%2F%3Ftab%3D2",
-            RuleRun.own + "/login/callback?next=" + RuleRun.own + "/page",
-            RuleRun.own + "/login/callback?state=https://evil.example",  // not a return parameter
-        ])
+        let c = RuleRun.deployed(
+            callbacks: [RuleRun.own + "/login/callback"],
+            redirects: [
+                RuleRun.own + "/login/callback?_target_url=%2F%3Ftab%3D2",
+                RuleRun.own + "/login/callback?next=" + RuleRun.own + "/page",
+                RuleRun.own + "/login/callback?state=https://evil.example",  // not a return parameter
+            ])
         #expect(RuleRun.run("R005", c).isEmpty)
     }
 
@@ -60,10 +65,12 @@ struct SafetyRuleTests {
 
     @Test func r008FromRawEvents() {
         var c = RuleRun.deployed()
-        let fail = LoginEvent(eventID: "e1", spaceID: Fixture.space, occurredAt: Fixture.ago(days: 1), event: .loginFailed,
-                              outcome: .failure, reason: FailureReason(.idpError, detail: "invalid_redirect_uri").rawValue)
-        let state = LoginEvent(eventID: "e2", spaceID: Fixture.space, occurredAt: Fixture.ago(days: 1), event: .loginFailed,
-                               outcome: .failure, reason: "state_mismatch")
+        let fail = LoginEvent(
+            eventID: "e1", spaceID: Fixture.space, occurredAt: Fixture.ago(days: 1), event: .loginFailed,
+            outcome: .failure, reason: FailureReason(.idpError, detail: "invalid_redirect_uri").rawValue)
+        let state = LoginEvent(
+            eventID: "e2", spaceID: Fixture.space, occurredAt: Fixture.ago(days: 1), event: .loginFailed,
+            outcome: .failure, reason: "state_mismatch")
         c.observe([fail, fail, state])
         #expect(c.providerErrors.map(\.value) == ["invalid_redirect_uri"])
         #expect(RuleRun.run("R008", c).first?.count == 2)
@@ -73,8 +80,12 @@ struct SafetyRuleTests {
 @Suite("Rules R006–R007")
 struct MetadataRuleTests {
     @Test func r006WarnsOnLegacyPath() {
-        let f = RuleRun.run("R006", RuleRun.deployed(metadata: SpaceMetadata(hfOAuth: true, redirectPath: "/custom/callback",
-                                                                            keyLines: ["hf_oauth_redirect_path": 6])))
+        let f = RuleRun.run(
+            "R006",
+            RuleRun.deployed(
+                metadata: SpaceMetadata(
+                    hfOAuth: true, redirectPath: "/custom/callback",
+                    keyLines: ["hf_oauth_redirect_path": 6])))
         #expect(f.count == 1 && f[0].severity == .warning && f[0].seen.contains("README line 6"))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AuditCore
 
 @Suite("Rules S001–S004")
@@ -12,23 +13,30 @@ struct ScopeRuleTests {
 
     // S001
     @Test func s001FiresForUndeclaredRequestedAndGranted() {
-        let f = RuleRun.run("S001", Self.context(SpaceMetadata(hfOAuth: true, scopes: ["email"]),
-                                                 requested: ["email", "read-repos"], granted: ["write-repos"]))
+        let f = RuleRun.run(
+            "S001",
+            Self.context(
+                SpaceMetadata(hfOAuth: true, scopes: ["email"]),
+                requested: ["email", "read-repos"], granted: ["write-repos"]))
         #expect(f.map(\.seen) == ["scope 'read-repos' requested", "scope 'write-repos' granted"])
         #expect(f.allSatisfy { $0.severity == .warning })
     }
 
     @Test func s001NearMissImplicitOpenIDProfile() {
-        let c = Self.context(SpaceMetadata(hfOAuth: true, scopes: ["email"]), requested: ["openid", "profile", "email"],
-                             granted: ["openid", "profile", "email"])
+        let c = Self.context(
+            SpaceMetadata(hfOAuth: true, scopes: ["email"]), requested: ["openid", "profile", "email"],
+            granted: ["openid", "profile", "email"])
         #expect(RuleRun.run("S001", c).isEmpty)
         #expect(RuleRun.run("S001", Self.context(nil, requested: ["write-repos"])).isEmpty)  // no metadata
     }
 
     // S002
     @Test func s002FiresForUnknownAndUndocumented() {
-        let f = RuleRun.run("S002", Self.context(SpaceMetadata(hfOAuth: true, scopes: ["read-everything", "read-mcp"]),
-                                                 granted: ["read-everything", "admin"]))
+        let f = RuleRun.run(
+            "S002",
+            Self.context(
+                SpaceMetadata(hfOAuth: true, scopes: ["read-everything", "read-mcp"]),
+                granted: ["read-everything", "admin"]))
         #expect(f.map(\.severity) == [.error, .warning, .error])
         #expect(f.map(\.seen).last == "scope 'admin' in a token grant")
     }
@@ -40,8 +48,10 @@ struct ScopeRuleTests {
     }
 
     // S003
-    @Test(arguments: ["write-repos", "manage-repos", "read-billing", "inference-api", "jobs", "webhooks", "write-endpoints",
-                      "write-discussions", "write-collections", "contribute-repos"])
+    @Test(arguments: [
+        "write-repos", "manage-repos", "read-billing", "inference-api", "jobs", "webhooks", "write-endpoints",
+        "write-discussions", "write-collections", "contribute-repos",
+    ])
     func s003Fires(scope: String) {
         let f = RuleRun.run("S003", Self.context(SpaceMetadata(hfOAuth: true, scopes: ["email", scope])))
         #expect(f.count == 1 && f[0].severity == .warning && f[0].seen.contains(scope))
@@ -49,7 +59,8 @@ struct ScopeRuleTests {
 
     @Test func s003NearMisses() {
         #expect(RuleRun.run("S003", Self.context(SpaceMetadata(hfOAuth: true, scopes: ["write-repos"], authorizedOrgs: ["acme"]))).isEmpty)
-        #expect(RuleRun.run("S003", Self.context(SpaceMetadata(hfOAuth: true, scopes: ["email", "read-repos", "read-memberships"]))).isEmpty)
+        #expect(
+            RuleRun.run("S003", Self.context(SpaceMetadata(hfOAuth: true, scopes: ["email", "read-repos", "read-memberships"]))).isEmpty)
     }
 
     // S004

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import AuditCore
 
 @Suite("Values")
 struct ValueTests {
-    @Test(arguments: [("acme/admin-console", "acme-admin-console.hf.space"), ("Acme_Labs/My.App", "acme-labs-my-app.hf.space"),
-                      ("osanseviero/i-like-flan", "osanseviero-i-like-flan.hf.space")])
+    @Test(arguments: [
+        ("acme/admin-console", "acme-admin-console.hf.space"), ("Acme_Labs/My.App", "acme-labs-my-app.hf.space"),
+        ("osanseviero/i-like-flan", "osanseviero-i-like-flan.hf.space"),
+    ])
     func spaceIDHost(id: String, host: String) {
         #expect(SpaceID(id)?.defaultHost == host)
     }
@@ -59,8 +62,9 @@ struct ValueTests {
 
     @Test func observeAggregatesEvents() {
         var c = SpaceContext(spaceID: Fixture.space)
-        let e1 = LoginEvent(eventID: "1", spaceID: Fixture.space, occurredAt: Fixture.ago(days: 2), event: .loginStarted,
-                            scopesRequested: ["openid", "email"], redirectURI: "https://x/cb")
+        let e1 = LoginEvent(
+            eventID: "1", spaceID: Fixture.space, occurredAt: Fixture.ago(days: 2), event: .loginStarted,
+            scopesRequested: ["openid", "email"], redirectURI: "https://x/cb")
         var e2 = e1
         e2.event = .loginSucceeded
         e2.occurredAt = Fixture.ago(days: 1)

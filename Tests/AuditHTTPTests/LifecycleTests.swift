@@ -54,10 +54,11 @@ import Testing
         for _ in 0..<500 where server.port != 0 { usleep(2_000) }  // stop() has begun
         usleep(50_000)
         #expect(stopped.wait(timeout: .now()) == .timedOut)  // stop() waits for the handler
-        #expect((try? RawConnection(port: port, timeoutSeconds: 1)).map { c in
-            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            return (try? c.readResponse()) == nil
-        } ?? true)  // no new request is served
+        #expect(
+            (try? RawConnection(port: port, timeoutSeconds: 1)).map { c in
+                c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                return (try? c.readResponse()) == nil
+            } ?? true)  // no new request is served
 
         let response = try connection.readResponse()
         #expect(response.status == 200)

@@ -10,10 +10,13 @@ import Testing
     static func server(_ calls: Recorder<String>, config: ServerConfig = ServerConfig(), _ body: (UInt16) throws -> Void)
         throws
     {
-        try withServer(config: config, handler: { request in
-            calls.append(request.path)
-            return .text("reached")
-        }) { server in try body(server.port) }
+        try withServer(
+            config: config,
+            handler: { request in
+                calls.append(request.path)
+                return .text("reached")
+            }
+        ) { server in try body(server.port) }
     }
 
     @Test func bodyOverLimitByContentLengthIs413() throws {
@@ -26,7 +29,8 @@ import Testing
             #expect(response.status == 413)
             #expect(response.errorCode == "payload_too_large")
             let fits = try exchange(
-                port, "POST /up HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "a", count: 1000))
+                port,
+                "POST /up HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "a", count: 1000))
             #expect(fits.status == 200)
         }
         #expect(calls.all == ["/up"])
@@ -39,7 +43,8 @@ import Testing
         try Self.server(calls, config: config) { (port: UInt16) throws in
             let chunk = String(repeating: "b", count: 600)
             let response = try exchange(
-                port, "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                port,
+                "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n0\r\n\r\n")
             #expect(response.status == 413)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AuditHTTP
@@ -149,8 +150,6 @@ final class Recorder<T: Sendable>: Sendable {
     func append(_ item: T) { items.withLock { $0.append(item) } }
     var all: [T] { items.withLock { $0 } }
 }
-
-import Synchronization
 
 /// Starts a server on an ephemeral port of 127.0.0.1 and stops it afterwards.
 func withServer<R>(

@@ -124,7 +124,10 @@ import Testing
             var alpha = Date(timeIntervalSince1970: 0)
         }
         let response = try Response.json(Payload(), status: 201)
-        guard case .bytes(let bytes) = response.body else { Issue.record("not bytes"); return }
+        guard case .bytes(let bytes) = response.body else {
+            Issue.record("not bytes")
+            return
+        }
         #expect(String(decoding: bytes, as: UTF8.self) == #"{"alpha":"1970-01-01T00:00:00Z","zeta":1}"#)
         #expect(response.status == 201)
     }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Synchronization
 import Testing
 
 @testable import AuditHTTP
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 struct Boom: Error { var secret = "password=hunter2" }
 

@@ -1,6 +1,7 @@
-@testable import AuditOIDC
 import Foundation
 import Testing
+
+@testable import AuditOIDC
 
 @Suite struct AuthorizationRequestTests {
     static let metadata = ProviderMetadata(

@@ -66,6 +66,7 @@ import Testing
     @Test func verifyRS256RefusesKeysUnder2048Bits() {
         let weak = TestKey.weak
         let message = Array("m".utf8)
-        #expect(!Crypto.verifyRS256(signingInput: message, signature: weak.signRS256(message), modulus: weak.modulus, exponent: weak.exponent))
+        #expect(
+            !Crypto.verifyRS256(signingInput: message, signature: weak.signRS256(message), modulus: weak.modulus, exponent: weak.exponent))
     }
 }

@@ -1,6 +1,7 @@
-@testable import AuditOIDC
 import Foundation
 import Testing
+
+@testable import AuditOIDC
 
 @Suite struct DiscoveryTests {
     static let documentURL = "https://idp.test/.well-known/openid-configuration"

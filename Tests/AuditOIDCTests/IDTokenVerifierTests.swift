@@ -1,6 +1,7 @@
-@testable import AuditOIDC
 import Foundation
 import Testing
+
+@testable import AuditOIDC
 
 /// One test per refusal the audit log distinguishes, plus the attacks a naive verifier falls for.
 @Suite struct IDTokenVerifierTests {

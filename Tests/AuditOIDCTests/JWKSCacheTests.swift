@@ -1,7 +1,8 @@
-@testable import AuditOIDC
 import Dispatch
 import Foundation
 import Testing
+
+@testable import AuditOIDC
 
 @Suite struct JWKSCacheTests {
     static let jwksURL = URL(string: "https://idp.test/jwks")!

@@ -1,6 +1,7 @@
-@testable import AuditOIDC
 import Foundation
 import Testing
+
+@testable import AuditOIDC
 
 /// The whole flow against an in-memory provider (the Python provider covers real HTTP).
 @Suite struct RelyingPartyTests {
@@ -14,9 +15,13 @@ import Testing
     init() {
         http.onJSON("GET", Self.issuer + "/.well-known/openid-configuration") { DiscoveryTests.document() }
         http.onJSON("GET", Self.issuer + "/oauth/jwks") { ["keys": [TestKey.primary.jwk()]] }
-        let idToken = idToken, userinfo = userinfo
+        let idToken = idToken
+        let userinfo = userinfo
         http.onJSON("POST", Self.issuer + "/oauth/token") {
-            ["access_token": "hf_oauth_at", "id_token": idToken.get(), "token_type": "bearer", "scope": "openid profile", "expires_in": 3600]
+            [
+                "access_token": "hf_oauth_at", "id_token": idToken.get(), "token_type": "bearer", "scope": "openid profile",
+                "expires_in": 3600,
+            ]
         }
         http.onJSON("GET", Self.issuer + "/oauth/userinfo") { userinfo.get() }
         userinfo.set([
@@ -35,7 +40,10 @@ import Testing
         idToken.set(
             JWT.rs256(
                 header: ["alg": "RS256", "kid": "key-1"],
-                claims: ["iss": Self.issuer, "aud": "client-1", "sub": sub, "exp": now + 600, "iat": now, "nonce": nonce, "preferred_username": "ada"],
+                claims: [
+                    "iss": Self.issuer, "aud": "client-1", "sub": sub, "exp": now + 600, "iat": now, "nonce": nonce,
+                    "preferred_username": "ada",
+                ],
                 key: .primary))
     }
 
@@ -44,9 +52,12 @@ import Testing
         let start = try rp.startLogin(browserSecret: secret)
         issue(nonce: start.nonce)
         let user = try rp.completeLogin(code: "c0de", state: start.state, browserSecret: secret)
-        #expect(user == SignedInUser(
-            sub: "user-1", username: "ada", name: "Ada", orgs: [.init(name: "acme", role: "write")],
-            scopesRequested: ["openid", "profile", "read-memberships"], scopesGranted: ["openid", "profile"], accessTokenExpiresIn: 3600))
+        #expect(
+            user
+                == SignedInUser(
+                    sub: "user-1", username: "ada", name: "Ada", orgs: [.init(name: "acme", role: "write")],
+                    scopesRequested: ["openid", "profile", "read-memberships"], scopesGranted: ["openid", "profile"],
+                    accessTokenExpiresIn: 3600))
         let tokenRequest = try #require(http.requests.first { $0.method == "POST" })
         let body = String(decoding: tokenRequest.body ?? [], as: UTF8.self)
         #expect(body.contains("code_verifier=\(start.codeVerifier)"))
@@ -79,9 +90,10 @@ import Testing
     @Test func secretsStayOutOfDescriptions() {
         #expect(!rp.configuration.description.contains("secret-1"))
         #expect(OIDCError.idp(error: "access_denied\r\nX").description == "idp_error (access_deniedX)")
-        #expect(OIDCError.FailureReason.allCases.map(\.rawValue) == [
-            "idp_error", "token_exchange_failed", "id_token_invalid", "userinfo_failed", "userinfo_sub_mismatch",
-            "provider_unreachable", "not_authorized",
-        ])
+        #expect(
+            OIDCError.FailureReason.allCases.map(\.rawValue) == [
+                "idp_error", "token_exchange_failed", "id_token_invalid", "userinfo_failed", "userinfo_sub_mismatch",
+                "provider_unreachable", "not_authorized",
+            ])
     }
 }

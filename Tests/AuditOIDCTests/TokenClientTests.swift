@@ -1,6 +1,7 @@
-@testable import AuditOIDC
 import Foundation
 import Testing
+
+@testable import AuditOIDC
 
 @Suite struct TokenClientTests {
     static let endpoint = URL(string: "https://idp.test/oauth/token")!
@@ -20,7 +21,10 @@ import Testing
 
     @Test func postsTheCodeWithClientSecretBasic() throws {
         http.onJSON("POST", Self.endpoint.absoluteString) {
-            ["access_token": "hf_oauth_x", "id_token": "a.b.c", "token_type": "Bearer", "scope": "openid profile read-repos", "expires_in": 28800]
+            [
+                "access_token": "hf_oauth_x", "id_token": "a.b.c", "token_type": "Bearer", "scope": "openid profile read-repos",
+                "expires_in": 28800,
+            ]
         }
         let response = try exchange()
         #expect(response.accessToken == "hf_oauth_x" && response.idToken == "a.b.c")
@@ -29,7 +33,10 @@ import Testing
         let request = try #require(http.requests.first)
         #expect(request.method == "POST" && !request.followRedirects && request.timeout == 10)
         #expect(request.headers["Content-Type"] == "application/x-www-form-urlencoded")
-        #expect(form(request.body) == ["grant_type": "authorization_code", "code": "the-code", "redirect_uri": "https://a.hf.space/cb", "code_verifier": "verif"])
+        #expect(
+            form(request.body) == [
+                "grant_type": "authorization_code", "code": "the-code", "redirect_uri": "https://a.hf.space/cb", "code_verifier": "verif",
+            ])
         let basic = try #require(request.headers["Authorization"]?.dropFirst("Basic ".count))
         let decoded = String(decoding: Data(base64Encoded: String(basic))!, as: UTF8.self)
         #expect(decoded == "client%3A1:s3cr%26t%3A%C3%A9")  // RFC 6749 §2.3.1: each part form-encoded

@@ -17,8 +17,10 @@ import Testing
             let tables = try db.query(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
             ).map { try $0.string("tablename") }
-            for table in ["admin_sessions", "chain_heads", "event_idempotency", "ingest_tokens", "login_attempts",
-                          "login_events", "schema_migrations", "spaces"] {
+            for table in [
+                "admin_sessions", "chain_heads", "event_idempotency", "ingest_tokens", "login_attempts",
+                "login_events", "schema_migrations", "spaces",
+            ] {
                 #expect(tables.contains(table), "\(table)")
             }
         }
@@ -53,9 +55,10 @@ import Testing
     }
 
     @Test func concurrentMigratorsApplyEachMigrationOnce() throws {
-        let migrations = try repositoryMigrations() + [
-            Migration(version: 9001, name: "count_runs", sql: "CREATE TABLE runs (n int); INSERT INTO runs VALUES (1);")
-        ]
+        let migrations =
+            try repositoryMigrations() + [
+                Migration(version: 9001, name: "count_runs", sql: "CREATE TABLE runs (n int); INSERT INTO runs VALUES (1);")
+            ]
         try TestDatabase.with { conninfo throws in
             let applied = Mutex<[Int]>([])
             let failures = Mutex<[String]>([])

@@ -25,16 +25,18 @@ import Testing
             var event: NewEvent
             switch i % 10 {
             case 0:
-                event = Seed.failure(i % 20 == 0 ? "idp_error:access_denied" : (i % 30 == 10 ? "idp_error" : "state_expired"),
-                                     sub: "u-\(i % 23)", at: at, redirect: i % 3 == 0 ? "" : "https://a.hf.space/cb")
+                event = Seed.failure(
+                    i % 20 == 0 ? "idp_error:access_denied" : (i % 30 == 10 ? "idp_error" : "state_expired"),
+                    sub: "u-\(i % 23)", at: at, redirect: i % 3 == 0 ? "" : "https://a.hf.space/cb")
             case 1:
                 event = Seed.started(at: at, requested: ["openid", "profile", "openid"], redirect: "https://a.hf.space/cb")
             case 2:
                 event = NewEvent(occurredAt: at, event: .logout, userSub: "u-\(i % 23)", source: .service)
             default:
                 let granted = i % 4 == 0 ? ["openid", "write-repos", "openid"] : (i % 4 == 1 ? [] : ["openid", "profile"])
-                event = Seed.success(i % 13 == 5 ? "" : "u-\(i % 23)", i % 5 == 0 ? nil : "name-\(i % 11)", at: at,
-                                     granted: granted, requested: ["openid"], redirect: i % 6 == 0 ? nil : "https://b\(i % 3).hf.space/cb")
+                event = Seed.success(
+                    i % 13 == 5 ? "" : "u-\(i % 23)", i % 5 == 0 ? nil : "name-\(i % 11)", at: at,
+                    granted: granted, requested: ["openid"], redirect: i % 6 == 0 ? nil : "https://b\(i % 3).hf.space/cb")
                 if i % 13 == 5 { event.userSub = nil }
             }
             event.idempotencyKey = index % 9 == 0 ? "key-\(i)" : nil
@@ -47,7 +49,9 @@ import Testing
         try pool.withConnection { connection in
             var tables: [String: [String]] = [:]
             for table in rollupTables {
-                tables[table] = try connection.query("SELECT x::text AS row FROM \(identifier: table) x ORDER BY 1").map { try $0.string("row") }
+                tables[table] = try connection.query("SELECT x::text AS row FROM \(identifier: table) x ORDER BY 1").map {
+                    try $0.string("row")
+                }
             }
             return tables
         }

@@ -34,12 +34,20 @@ import Testing
         let spaces = [SpaceID("acme/app")!, SpaceID("acme/two")!]
         let rows = try f.reports.rows(spaces: spaces, since: since, until: until)
         let reference = ReportRows.from(events: f.appended, until: until)
-        #expect(rows.users.map { [$0.spaceID.description, $0.userSub, RFC3339.format($0.firstSuccessAt), RFC3339.format($0.lastSuccessAt)] }
-                == reference.users.map { [$0.spaceID.description, $0.userSub, RFC3339.format($0.firstSuccessAt), RFC3339.format($0.lastSuccessAt)] })
+        #expect(
+            rows.users.map { [$0.spaceID.description, $0.userSub, RFC3339.format($0.firstSuccessAt), RFC3339.format($0.lastSuccessAt)] }
+                == reference.users.map {
+                    [$0.spaceID.description, $0.userSub, RFC3339.format($0.firstSuccessAt), RFC3339.format($0.lastSuccessAt)]
+                })
         let sinceDay = RFC3339.startOfDay(since)
         #expect(rows.daily == reference.daily.filter { $0.day >= sinceDay })
-        #expect(rows.grants.map { [$0.spaceID.description, $0.scope, $0.userSub, RFC3339.format($0.firstGrantedAt), RFC3339.format($0.lastGrantedAt)] }
-                == reference.grants.map { [$0.spaceID.description, $0.scope, $0.userSub, RFC3339.format($0.firstGrantedAt), RFC3339.format($0.lastGrantedAt)] })
+        #expect(
+            rows.grants.map {
+                [$0.spaceID.description, $0.scope, $0.userSub, RFC3339.format($0.firstGrantedAt), RFC3339.format($0.lastGrantedAt)]
+            }
+                == reference.grants.map {
+                    [$0.spaceID.description, $0.scope, $0.userSub, RFC3339.format($0.firstGrantedAt), RFC3339.format($0.lastGrantedAt)]
+                })
         #expect(!rows.users.isEmpty && !rows.daily.isEmpty && !rows.grants.isEmpty)
     }
 
@@ -64,7 +72,8 @@ import Testing
                 try connection.transaction { tx in
                     _ = try tx.query("SELECT set_config('spaceaudit.retention', 'on', true)")
                     return try tx.execute(
-                        "DELETE FROM login_events WHERE occurred_at < \(RFC3339.startOfDay(until)) AND occurred_at >= \(until - 30 * day + 1 * day)")
+                        "DELETE FROM login_events WHERE occurred_at < \(RFC3339.startOfDay(until)) AND occurred_at >= \(until - 30 * day + 1 * day)"
+                    )
                 }
             }
             #expect(deleted > 20)
@@ -105,14 +114,16 @@ import Testing
         try ReportFixture.with { f in
             let since = until - 10 * day + 6 * hour
             let bad = "http://localhost:7860/login/callback"
-            try f.append("acme/app", [
-                Seed.failure("idp_error:invalid_redirect_uri", at: since - 1, redirect: bad),  // just before: out
-                Seed.failure("idp_error:invalid_redirect_uri", at: since, redirect: bad),  // edge: in
-                Seed.started(at: until - 5 * day, requested: ["openid", "read-billing"], redirect: bad),
-                Seed.success("u-1", "one", at: until - 5 * day + 60, granted: ["openid"], requested: ["openid", "read-billing"]),
-                Seed.failure("idp_error:invalid_redirect_uri", at: until, redirect: bad),  // edge: in
-                Seed.failure("idp_error:invalid_redirect_uri", at: until + 1, redirect: bad),  // just after: out
-            ])
+            try f.append(
+                "acme/app",
+                [
+                    Seed.failure("idp_error:invalid_redirect_uri", at: since - 1, redirect: bad),  // just before: out
+                    Seed.failure("idp_error:invalid_redirect_uri", at: since, redirect: bad),  // edge: in
+                    Seed.started(at: until - 5 * day, requested: ["openid", "read-billing"], redirect: bad),
+                    Seed.success("u-1", "one", at: until - 5 * day + 60, granted: ["openid"], requested: ["openid", "read-billing"]),
+                    Seed.failure("idp_error:invalid_redirect_uri", at: until, redirect: bad),  // edge: in
+                    Seed.failure("idp_error:invalid_redirect_uri", at: until + 1, redirect: bad),  // just after: out
+                ])
             let context = try #require(try f.reports.contexts(spaces: [SpaceID("acme/app")!], since: since, until: until).first)
             #expect(context.providerErrors == [ObservedValue("invalid_redirect_uri", count: 2, firstSeen: since, lastSeen: until)])
             #expect(context.redirectURIs.map(\.count) == [3])

@@ -44,15 +44,19 @@ enum Seed {
     static let hour: TimeInterval = 3_600
     static let day: TimeInterval = 86_400
 
-    static func success(_ sub: String, _ name: String?, at: Date, granted: [String] = ["openid", "profile"],
-                        requested: [String] = [], redirect: String? = nil) -> NewEvent {
-        NewEvent(occurredAt: at, event: .loginSucceeded, outcome: .success, userSub: sub, username: name,
-                 scopesRequested: requested, scopesGranted: granted, redirectURI: redirect, source: .ingest)
+    static func success(
+        _ sub: String, _ name: String?, at: Date, granted: [String] = ["openid", "profile"],
+        requested: [String] = [], redirect: String? = nil
+    ) -> NewEvent {
+        NewEvent(
+            occurredAt: at, event: .loginSucceeded, outcome: .success, userSub: sub, username: name,
+            scopesRequested: requested, scopesGranted: granted, redirectURI: redirect, source: .ingest)
     }
 
     static func failure(_ reason: String, sub: String? = nil, at: Date, redirect: String? = nil) -> NewEvent {
-        NewEvent(occurredAt: at, event: .loginFailed, outcome: .failure, reason: reason, userSub: sub,
-                 redirectURI: redirect, source: .ingest)
+        NewEvent(
+            occurredAt: at, event: .loginFailed, outcome: .failure, reason: reason, userSub: sub,
+            redirectURI: redirect, source: .ingest)
     }
 
     static func started(at: Date, requested: [String], redirect: String?) -> NewEvent {

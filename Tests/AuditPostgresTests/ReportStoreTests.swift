@@ -14,16 +14,18 @@ import Testing
     /// carol 3 days ago, frank exactly 30 days ago, dave only failures, eve after `until`.
     /// acme/other: alice again (the same sub) 1 h ago.
     func seedEdges(_ f: inout ReportFixture) throws {
-        try f.append("acme/app", [
-            Seed.success("u-alice", "alice", at: until - 40 * day),
-            Seed.success("u-frank", "frank", at: until - 30 * day),
-            Seed.success("u-bob", "bob", at: until - 7 * day),
-            Seed.success("u-carol", "carol", at: until - 3 * day, granted: ["openid", "write-repos"]),
-            Seed.failure("state_mismatch", sub: "u-dave", at: until - 1 * day),
-            Seed.failure("idp_error:access_denied", sub: "u-dave", at: until - 1 * day + 60),
-            Seed.success("u-alice", "alice", at: until - 2 * hour, granted: ["openid", "profile", "read-repos"]),
-            Seed.success("u-eve", "eve", at: until + 1 * hour),
-        ])
+        try f.append(
+            "acme/app",
+            [
+                Seed.success("u-alice", "alice", at: until - 40 * day),
+                Seed.success("u-frank", "frank", at: until - 30 * day),
+                Seed.success("u-bob", "bob", at: until - 7 * day),
+                Seed.success("u-carol", "carol", at: until - 3 * day, granted: ["openid", "write-repos"]),
+                Seed.failure("state_mismatch", sub: "u-dave", at: until - 1 * day),
+                Seed.failure("idp_error:access_denied", sub: "u-dave", at: until - 1 * day + 60),
+                Seed.success("u-alice", "alice", at: until - 2 * hour, granted: ["openid", "profile", "read-repos"]),
+                Seed.success("u-eve", "eve", at: until + 1 * hour),
+            ])
         try f.append("acme/other", [Seed.success("u-alice", "alice", at: until - 1 * hour)])
     }
 
@@ -75,12 +77,14 @@ import Testing
     @Test func asOfAPastInstantIsExact() throws {
         try ReportFixture.with { f in
             let t0 = until - 10 * day
-            try f.append("acme/app", [
-                Seed.success("u-a", "a", at: t0 - 3 * day),
-                Seed.success("u-a", "a", at: t0 - 2 * hour, granted: ["openid", "read-repos"]),
-                Seed.success("u-a", "a", at: t0 + 1 * hour, granted: ["openid", "read-repos"]),
-                Seed.success("u-a", "a", at: t0 + 2 * day, granted: ["openid", "read-repos"]),
-            ])
+            try f.append(
+                "acme/app",
+                [
+                    Seed.success("u-a", "a", at: t0 - 3 * day),
+                    Seed.success("u-a", "a", at: t0 - 2 * hour, granted: ["openid", "read-repos"]),
+                    Seed.success("u-a", "a", at: t0 + 1 * hour, granted: ["openid", "read-repos"]),
+                    Seed.success("u-a", "a", at: t0 + 2 * day, granted: ["openid", "read-repos"]),
+                ])
             let rows = try f.reports.rows(spaces: [SpaceID("acme/app")!], since: t0 - 30 * day, until: t0)
             #expect(rows.users.map(\.lastSuccessAt) == [t0 - 2 * hour])
             #expect(rows.grants.first { $0.scope == "read-repos" }?.lastGrantedAt == t0 - 2 * hour)

@@ -18,18 +18,24 @@ import Testing
                 return unkeyed
             }
             try f.append("acme/app", earlier)
-            try f.append("acme/app", [
-                Seed.success("u-today", "today", at: until - 2 * Seed.hour, granted: ["openid", "read-billing"], redirect: "https://t.hf.space/cb"),
-                Seed.failure("idp_error:server_error", at: until - Seed.hour, redirect: "https://t.hf.space/cb"),
-            ])
+            try f.append(
+                "acme/app",
+                [
+                    Seed.success(
+                        "u-today", "today", at: until - 2 * Seed.hour, granted: ["openid", "read-billing"],
+                        redirect: "https://t.hf.space/cb"),
+                    Seed.failure("idp_error:server_error", at: until - Seed.hour, redirect: "https://t.hf.space/cb"),
+                ])
             let since = until - 10 * Seed.day
             let settledRows = try f.reports.rows(spaces: spaces, since: since, until: until)
             let settledContexts = try f.reports.contexts(spaces: spaces, since: since, until: until)
             // Later the same day: the day is no longer settled as of `until`, nothing else changes.
-            try f.append("acme/app", [
-                Seed.success("u-late", "late", at: until + Seed.hour, granted: ["write-repos"], redirect: "https://late.hf.space/cb"),
-                Seed.failure("idp_error:late_error", at: until + 2 * Seed.hour),
-            ])
+            try f.append(
+                "acme/app",
+                [
+                    Seed.success("u-late", "late", at: until + Seed.hour, granted: ["write-repos"], redirect: "https://late.hf.space/cb"),
+                    Seed.failure("idp_error:late_error", at: until + 2 * Seed.hour),
+                ])
             #expect(try f.reports.rows(spaces: spaces, since: since, until: until) == settledRows)
             #expect(try f.reports.contexts(spaces: spaces, since: since, until: until) == settledContexts)
             #expect(settledRows.daily.last?.day == RFC3339.startOfDay(until))
@@ -38,7 +44,8 @@ import Testing
             var context = SpaceContext(spaceID: spaces[0])
             context.observe(f.appended.filter { $0.occurredAt >= since && $0.occurredAt <= until })
             // Rule ids and counts: values first seen at the same instant may list in another order.
-            #expect(settledContexts.first.map { Rules.evaluate($0).map { "\($0.ruleID) \($0.count)" } }
+            #expect(
+                settledContexts.first.map { Rules.evaluate($0).map { "\($0.ruleID) \($0.count)" } }
                     == Rules.evaluate(context).map { "\($0.ruleID) \($0.count)" })
             #expect(settledContexts.first?.providerErrors.contains { $0.value == "server_error" } == true)
         }

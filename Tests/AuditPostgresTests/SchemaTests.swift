@@ -92,7 +92,8 @@ import Testing
             #expect(throws: PostgresError.self) { try Self.insertEvent(db) }  // same (space, seq, occurred_at)
             let badEvent = #expect(throws: PostgresError.self) {
                 try db.execute(
-                    "INSERT INTO login_events (space_id, seq, occurred_at, event, source, hash) VALUES ('a/b', 1, \(Self.occurredAt), 'hacked', 'service', '\\x00')")
+                    "INSERT INTO login_events (space_id, seq, occurred_at, event, source, hash) VALUES ('a/b', 1, \(Self.occurredAt), 'hacked', 'service', '\\x00')"
+                )
             }
             #expect(badEvent?.isCheckViolation == true)
             let row = try db.query("SELECT orgs, scopes_granted, event_id, received_at FROM login_events")[0]
@@ -101,7 +102,8 @@ import Testing
             _ = try row.uuid("event_id")
             _ = try row.date("received_at")
 
-            try db.execute("INSERT INTO spaces (id, host, callbacks) VALUES ('acme/app', 'acme-app.hf.space', \(["https://acme-app.hf.space/cb"]))")
+            try db.execute(
+                "INSERT INTO spaces (id, host, callbacks) VALUES ('acme/app', 'acme-app.hf.space', \(["https://acme-app.hf.space/cb"]))")
             try db.execute("INSERT INTO ingest_tokens (space_id, token_hash) VALUES ('acme/app', \([UInt8]([1, 2])))")
             let orphan = #expect(throws: PostgresError.self) {
                 try db.execute("INSERT INTO ingest_tokens (space_id, token_hash) VALUES ('nobody/none', \([UInt8]([3])))")

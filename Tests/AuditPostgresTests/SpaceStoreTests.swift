@@ -29,14 +29,18 @@ import Testing
             var wider = shifted
             wider.scopes.append("write-repos")
             #expect(try store.save(id: id, host: id.defaultHost, callbacks: [], metadata: wider) == .updated)
-            #expect(try store.save(id: id, host: id.defaultHost, callbacks: ["https://acme-chat-app.hf.space/cb"], metadata: wider) == .updated)
+            #expect(
+                try store.save(id: id, host: id.defaultHost, callbacks: ["https://acme-chat-app.hf.space/cb"], metadata: wider) == .updated)
             let saved = try #require(try store.get(id))
             #expect(saved.host == "acme-chat-app.hf.space")
             #expect(saved.metadata == wider)
             #expect(saved.callbacks == ["https://acme-chat-app.hf.space/cb"])
             let history = try store.history(id)
             #expect(history.map(\.change) == [.added, .updated, .updated])
-            #expect(history.map { $0.metadata?.scopes ?? [] } == [["read-repos"], ["read-repos", "write-repos"], ["read-repos", "write-repos"]])
+            #expect(
+                history.map { $0.metadata?.scopes ?? [] } == [
+                    ["read-repos"], ["read-repos", "write-repos"], ["read-repos", "write-repos"],
+                ])
         }
     }
 

@@ -23,8 +23,9 @@ import Testing
 
     @Test func arrayLiteralQuotesEverything() {
         #expect(TextFormat.encodeArray([]) == "{}")
-        #expect(TextFormat.encodeArray(["a", "b,c", "q\"x", "back\\slash", "NULL", "", " {}"])
-            == #"{"a","b,c","q\"x","back\\slash","NULL",""," {}"}"#)
+        #expect(
+            TextFormat.encodeArray(["a", "b,c", "q\"x", "back\\slash", "NULL", "", " {}"])
+                == #"{"a","b,c","q\"x","back\\slash","NULL",""," {}"}"#)
     }
 
     @Test func arrayOutputParses() {
@@ -83,9 +84,11 @@ import Testing
         #expect(m == Migration(version: 1, name: "create_schema", sql: "SELECT 1"))
         #expect(m.fileName == "0001_create_schema.sql")
         #expect(try Migration.parse(fileName: "0042_add_index2_x.sql", contents: "").version == 42)
-        for bad in ["0001_schema.sql", "1_create_schema.sql", "0000_create_schema.sql", "0001_Create_schema.sql",
-                    "0001_create__schema.sql", "0001_create_schema.SQL", "0001_create_schema", "abcd_create_schema.sql",
-                    "0001_2create_schema.sql", "0001-create-schema.sql"] {
+        for bad in [
+            "0001_schema.sql", "1_create_schema.sql", "0000_create_schema.sql", "0001_Create_schema.sql",
+            "0001_create__schema.sql", "0001_create_schema.SQL", "0001_create_schema", "abcd_create_schema.sql",
+            "0001_2create_schema.sql", "0001-create-schema.sql",
+        ] {
             #expect(throws: PostgresError.self, "\(bad)") { try Migration.parse(fileName: bad, contents: "") }
         }
     }

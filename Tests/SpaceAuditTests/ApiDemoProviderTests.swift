@@ -80,8 +80,10 @@ struct ApiDemoProviderTests {
             let response = try http.send(
                 OutboundRequest(
                     method: "POST", url: URL(string: provider.issuer + "/oauth/token")!,
-                    headers: ["Content-Type": "application/x-www-form-urlencoded",
-                              "Authorization": "Basic " + Data("demo-client:wrong".utf8).base64EncodedString()],
+                    headers: [
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Authorization": "Basic " + Data("demo-client:wrong".utf8).base64EncodedString(),
+                    ],
                     body: Array("grant_type=authorization_code&code=x&redirect_uri=x&code_verifier=x".utf8)))
             #expect(response.status == 401)
         }

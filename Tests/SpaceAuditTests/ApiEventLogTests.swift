@@ -41,12 +41,14 @@ struct ApiEventLogTests {
     func filters() throws {
         try ApiHarness.with { api in
             let t0 = RFC3339.parse("2026-08-20T00:00:00Z")!
-            try api.append("acme/app", [
-                signIn("Alice", at: t0),
-                failure(at: t0.addingTimeInterval(10)),
-                signIn("bob", at: t0.addingTimeInterval(86_400)),
-                signIn("alice", at: RFC3339.parse("2026-08-22T00:00:00Z")!),
-            ])
+            try api.append(
+                "acme/app",
+                [
+                    signIn("Alice", at: t0),
+                    failure(at: t0.addingTimeInterval(10)),
+                    signIn("bob", at: t0.addingTimeInterval(86_400)),
+                    signIn("alice", at: RFC3339.parse("2026-08-22T00:00:00Z")!),
+                ])
             let cookie = try api.session()
             func count(_ query: String) throws -> Int {
                 let answer = try api.get("/api/v1/spaces/acme/app/events?\(query)", cookie: cookie)

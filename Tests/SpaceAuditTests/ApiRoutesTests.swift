@@ -12,8 +12,10 @@ struct ApiRoutesTests {
     func needsSession() throws {
         try ApiHarness.with { api in
             try api.register("acme/app")
-            for target in ["/api/v1/spaces", "/api/v1/spaces/acme/app", "/api/v1/spaces/acme/app/events?limit=0",
-                           "/api/v1/spaces/nobody/nothing/events"] {
+            for target in [
+                "/api/v1/spaces", "/api/v1/spaces/acme/app", "/api/v1/spaces/acme/app/events?limit=0",
+                "/api/v1/spaces/nobody/nothing/events",
+            ] {
                 let answer = try api.get(target, cookie: nil)
                 #expect(answer.status == 401, "\(target)")
                 #expect((answer.json["error"] as? [String: Any])?["code"] as? String == "not_signed_in")
@@ -28,15 +30,17 @@ struct ApiRoutesTests {
             let now = api.now
             let day: TimeInterval = 86_400
             try api.register("acme/app")
-            try api.append("acme/app", [
-                signIn("old", at: now.addingTimeInterval(-40 * day)),             // outside every window
-                signIn("week", at: now.addingTimeInterval(-7 * day)),             // exactly 7 days: 30d only
-                signIn("day", at: now.addingTimeInterval(-1 * day)),              // exactly 1 day: 7d and 30d
-                signIn("today", at: now.addingTimeInterval(-60), scopes: ["openid", "write-repos"]),
-                signIn("today", at: now.addingTimeInterval(-30)),                 // same user twice
-                failure(at: now.addingTimeInterval(-2 * day)),
-                signIn("future", at: now.addingTimeInterval(3600)),               // after now: not counted
-            ])
+            try api.append(
+                "acme/app",
+                [
+                    signIn("old", at: now.addingTimeInterval(-40 * day)),  // outside every window
+                    signIn("week", at: now.addingTimeInterval(-7 * day)),  // exactly 7 days: 30d only
+                    signIn("day", at: now.addingTimeInterval(-1 * day)),  // exactly 1 day: 7d and 30d
+                    signIn("today", at: now.addingTimeInterval(-60), scopes: ["openid", "write-repos"]),
+                    signIn("today", at: now.addingTimeInterval(-30)),  // same user twice
+                    failure(at: now.addingTimeInterval(-2 * day)),
+                    signIn("future", at: now.addingTimeInterval(3600)),  // after now: not counted
+                ])
             let cookie = try api.session()
             let answer = try api.get("/api/v1/spaces/acme/app?days=30", cookie: cookie)
             #expect(answer.status == 200)

@@ -1,9 +1,9 @@
 import AuditCore
 import AuditHTTP
 import AuditOIDC
-@testable import AuditPostgres
 import Foundation
 
+@testable import AuditPostgres
 @testable import SpaceAudit
 
 /// A private migrated database with the API routes over it, for the Api*Tests.

@@ -32,7 +32,8 @@ struct AuthCSRFTests {
     @Test("header or form field with the right token passes; same-origin and custom-domain origins pass")
     func accepted() throws {
         #expect(!refused(try request([("X-CSRF-Token", token)])))
-        #expect(!refused(try request([("X-CSRF-Token", token), ("Origin", "https://acme-audit.hf.space"), ("Sec-Fetch-Site", "same-origin")])))
+        #expect(
+            !refused(try request([("X-CSRF-Token", token), ("Origin", "https://acme-audit.hf.space"), ("Sec-Fetch-Site", "same-origin")])))
         #expect(!refused(try request([("X-CSRF-Token", token), ("Origin", "https://audit.acme.com")])))
         let form = try request([("Content-Type", "application/x-www-form-urlencoded")], body: "csrf_token=\(token)")
         #expect(!refused(form))

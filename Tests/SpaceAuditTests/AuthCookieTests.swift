@@ -22,7 +22,8 @@ struct AuthCookieTests {
         #expect(cookie.hasPrefix("__Host-spaceaudit_login="))
         #expect(cookie.hasSuffix("; Path=/; Max-Age=600; Secure; HttpOnly; SameSite=Lax"))
         let value = String(cookie.dropFirst("__Host-spaceaudit_login=".count).prefix { $0 != ";" })
-        let good = try Request(method: "GET", target: "/login/callback", headers: HTTPHeaders([("Cookie", "__Host-spaceaudit_login=\(value)")]))
+        let good = try Request(
+            method: "GET", target: "/login/callback", headers: HTTPHeaders([("Cookie", "__Host-spaceaudit_login=\(value)")]))
         #expect(LoginCookie.secret(in: good, secure: true) == secret)
         #expect(LoginCookie.secret(in: good, secure: false) == nil)  // the plain name is another cookie
         let short = try Request(method: "GET", target: "/", headers: HTTPHeaders([("Cookie", "__Host-spaceaudit_login=AAAA")]))

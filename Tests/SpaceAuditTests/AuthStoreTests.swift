@@ -23,7 +23,8 @@ struct AuthStoreTests {
     func consumption() throws {
         try AuthTestSupport.withMigratedPool { pool in
             let store = LoginAttemptStore(pool: pool)
-            let browser = [UInt8](repeating: 1, count: 32), other = [UInt8](repeating: 2, count: 32)
+            let browser = [UInt8](repeating: 1, count: 32)
+            let other = [UInt8](repeating: 2, count: 32)
             for state in ["fresh", "late", "stolen"] {
                 try store.insert(attempt(state: state, browser: browser), createdAt: now, expiresAt: now.addingTimeInterval(600))
             }
@@ -64,8 +65,9 @@ struct AuthStoreTests {
             let store = SessionStore(pool: pool)
             let idHash = Crypto.sha256("session-id")
             try store.create(
-                .init(idHash: idHash, csrfHash: Crypto.sha256("csrf"), sub: "u1", username: "ada", orgsJSON: "[]",
-                      isAdminAll: true, visibleOrgs: []),
+                .init(
+                    idHash: idHash, csrfHash: Crypto.sha256("csrf"), sub: "u1", username: "ada", orgsJSON: "[]",
+                    isAdminAll: true, visibleOrgs: []),
                 now: now, expiresAt: now.addingTimeInterval(8 * 3600))
             let idle: TimeInterval = 3600
             let later = now.addingTimeInterval(1800)
@@ -85,12 +87,15 @@ struct AuthStoreTests {
             let store = SessionStore(pool: pool)
             let idHash = Crypto.sha256("another-id")
             try store.create(
-                .init(idHash: idHash, csrfHash: Crypto.sha256("csrf"), sub: "u2", username: "bob", orgsJSON: "[{\"name\":\"acme\"}]",
-                      isAdminAll: false, visibleOrgs: ["acme"]),
+                .init(
+                    idHash: idHash, csrfHash: Crypto.sha256("csrf"), sub: "u2", username: "bob", orgsJSON: "[{\"name\":\"acme\"}]",
+                    isAdminAll: false, visibleOrgs: ["acme"]),
                 now: now, expiresAt: now.addingTimeInterval(3600))
             #expect(try store.end(idHash: idHash, now: now)?.visibleOrgs == ["acme"])
             #expect(try store.end(idHash: idHash, now: now) == nil)
-            let found = try pool.withConnection { try $0.query("SELECT count(*) AS n FROM admin_sessions WHERE id_hash::text LIKE '%another-id%'") }
+            let found = try pool.withConnection {
+                try $0.query("SELECT count(*) AS n FROM admin_sessions WHERE id_hash::text LIKE '%another-id%'")
+            }
             #expect(try found[0].int("n") == 0)
         }
     }

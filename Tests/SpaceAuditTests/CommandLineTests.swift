@@ -48,7 +48,8 @@ import Testing
     }
 
     @Test func unreachableDatabaseIsARuntimeFailureOnOneLine() {
-        let result = Binary.run(["migrate"], environment: ["DATABASE_URL": "postgresql:///nowhere?host=/nonexistent-socket-dir&connect_timeout=2"])
+        let result = Binary.run(
+            ["migrate"], environment: ["DATABASE_URL": "postgresql:///nowhere?host=/nonexistent-socket-dir&connect_timeout=2"])
         #expect(result.status == 3)
         #expect(result.stderr.hasPrefix("spaceaudit migrate: error: "))
         #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")

@@ -33,8 +33,10 @@ import Testing
         #expect(RFC3339.format(relative.since) == "2026-08-19T12:00:00Z")
     }
 
-    @Test(arguments: ["", "d", "0d", "-3d", "3w", "3 d", "30D", "yesterday", "2026-02-30", "2026-8-1", "2026-08-01T25:00:00Z",
-                      "9999999d", "2026-08-01T10:00:00"])
+    @Test(arguments: [
+        "", "d", "0d", "-3d", "3w", "3 d", "30D", "yesterday", "2026-02-30", "2026-8-1", "2026-08-01T25:00:00Z",
+        "9999999d", "2026-08-01T10:00:00",
+    ])
     func rejectsBadValues(text: String) {
         #expect(throws: ReportInputError.self) { try ReportWindow.parse(since: text, until: nil, now: now) }
     }

@@ -18,23 +18,32 @@ import Testing
         let legacy = try entries[1].result.get().1
         #expect(legacy.scopes == ["openid", "profile", "read-repos"] && legacy.scopesForm == .string)
         #expect(legacy.redirectPath == "/auth/callback" && legacy.appPort == 7860)
-        guard case .failure(let error) = entries[2].result else { Issue.record("a quoted \"480\" must be refused"); return }
+        guard case .failure(let error) = entries[2].result else {
+            Issue.record("a quoted \"480\" must be refused")
+            return
+        }
         #expect(error.description.contains("acme/broken-card") && error.description.contains("must be an integer"))
     }
 
     @Test func missingCardDataKeepsTheSDK() throws {
-        let entries = try HubSpaceListing(json: Array(#"[{"id":"a/b","sdk":"static"},{"id":"bad"},{"x":1},{"id":"a/c","cardData":[1]}]"#.utf8)).entries
+        let entries = try HubSpaceListing(
+            json: Array(#"[{"id":"a/b","sdk":"static"},{"id":"bad"},{"x":1},{"id":"a/c","cardData":[1]}]"#.utf8)
+        ).entries
         let plain = try entries[0].result.get().1
         #expect(!plain.hfOAuth && plain.sdk == "static")
         for entry in entries.dropFirst() {
-            guard case .failure = entry.result else { Issue.record("\(entry.label) must fail"); continue }
+            guard case .failure = entry.result else {
+                Issue.record("\(entry.label) must fail")
+                continue
+            }
         }
         #expect(throws: (any Error).self) { try HubSpaceListing(json: Array(#"{"error":"x"}"#.utf8)) }
     }
 
     @Test func nextPageStaysOnTheSameOrigin() {
         let base = URL(string: "http://127.0.0.1:8080/api/spaces?author=acme&full=true")!
-        #expect(HubSpaceListing.nextPage(linkHeader: #"</api/spaces?cursor=2>; rel="next""#, base: base)?.absoluteString
+        #expect(
+            HubSpaceListing.nextPage(linkHeader: #"</api/spaces?cursor=2>; rel="next""#, base: base)?.absoluteString
                 == "http://127.0.0.1:8080/api/spaces?cursor=2")
         #expect(HubSpaceListing.nextPage(linkHeader: #"<https://evil.example/x>; rel="next""#, base: base) == nil)
         #expect(HubSpaceListing.nextPage(linkHeader: #"</a>; rel="prev""#, base: base) == nil)

@@ -9,7 +9,9 @@ enum AuthPage {
         let label: String
     }
 
-    static func response(status: Int, title: String, paragraphs: [String], link: Link? = Link(href: "/signin.html", label: "Back to sign-in"))
+    static func response(
+        status: Int, title: String, paragraphs: [String], link: Link? = Link(href: "/signin.html", label: "Back to sign-in")
+    )
         -> Response
     {
         let body = paragraphs.map { "  <p>\(escape($0))</p>" }.joined(separator: "\n")

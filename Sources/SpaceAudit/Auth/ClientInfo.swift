@@ -21,7 +21,9 @@ struct ClientInfo: Sendable, Equatable {
         }
         self.ip = ip.isEmpty ? nil : ip
         let agent = request.header("User-Agent").map { text in
-            String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(Self.maximumUserAgentLength))
+            String(
+                String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(
+                    Self.maximumUserAgentLength))
         }
         self.userAgent = agent?.isEmpty == false ? agent : nil
     }

@@ -20,10 +20,12 @@ final class DatabaseSession: @unchecked Sendable {  // `embedded` is stopped onc
     static func open(environment: [String: String], console: Console, poolSize: Int = 8) throws -> DatabaseSession {
         let session: DatabaseSession
         if let url = environment["DATABASE_URL"], !url.isEmpty {
-            session = DatabaseSession(pool: try ConnectionPool(conninfo: url, maxConnections: poolSize), description: "DATABASE_URL", embedded: nil)
+            session = DatabaseSession(
+                pool: try ConnectionPool(conninfo: url, maxConnections: poolSize), description: "DATABASE_URL", embedded: nil)
         } else if ["PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT", "PGUSER"].contains(where: { environment[$0] != nil }) {
             // An empty connection string makes libpq read the PG* variables itself.
-            session = DatabaseSession(pool: try ConnectionPool(conninfo: "", maxConnections: poolSize), description: "PG* variables", embedded: nil)
+            session = DatabaseSession(
+                pool: try ConnectionPool(conninfo: "", maxConnections: poolSize), description: "PG* variables", embedded: nil)
         } else {
             let directory = URL(fileURLWithPath: environment["SPACEAUDIT_DATA_DIR"] ?? ".spaceaudit", isDirectory: true)
             let cluster = try EmbeddedPostgres(dataDirectory: directory)

@@ -26,7 +26,8 @@ enum ResourceLocator {
                 return folder
             }
         }
-        throw RuntimeError("cannot find the '\(name)/' folder that ships with spaceaudit; set SPACEAUDIT_HOME to the folder that contains it")
+        throw RuntimeError(
+            "cannot find the '\(name)/' folder that ships with spaceaudit; set SPACEAUDIT_HOME to the folder that contains it")
     }
 
     /// The migrations in `sql/`, parsed and checked by name.

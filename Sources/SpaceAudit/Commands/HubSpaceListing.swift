@@ -67,8 +67,8 @@ struct HubSpaceListing {
         for part in linkHeader.split(separator: ",") {
             let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let target = pieces.first, target.hasPrefix("<"), target.hasSuffix(">"),
-                  pieces.dropFirst().contains(where: { $0.replacingOccurrences(of: " ", with: "") == "rel=\"next\"" || $0 == "rel=next" }),
-                  let url = URL(string: String(target.dropFirst().dropLast()), relativeTo: base)?.absoluteURL
+                pieces.dropFirst().contains(where: { $0.replacingOccurrences(of: " ", with: "") == "rel=\"next\"" || $0 == "rel=next" }),
+                let url = URL(string: String(target.dropFirst().dropLast()), relativeTo: base)?.absoluteURL
             else { continue }
             guard url.scheme == base.scheme, url.host == base.host, url.port == base.port else { return nil }
             return url

@@ -17,7 +17,9 @@ struct MigrateCommand: Command {
         let database = try context.database()  // opening applies what is pending …
         let applied = database.appliedOnOpen + (try database.migrate())  // the second call normally finds nothing
         let total = try ResourceLocator.migrations().count
-        context.console.out("database: \(database.description)\nmigrations: \(total) known, all applied\(applied.isEmpty ? "" : " (\(applied.joined(separator: ", ")))")\n")
+        context.console.out(
+            "database: \(database.description)\nmigrations: \(total) known, all applied\(applied.isEmpty ? "" : " (\(applied.joined(separator: ", ")))")\n"
+        )
         return .ok
     }
 }

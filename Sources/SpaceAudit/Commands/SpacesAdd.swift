@@ -39,7 +39,9 @@ struct SpacesAdd: SpacesSubcommand {
     static func host(_ given: String?, default id: SpaceID) throws(UsageError) -> String {
         guard let given else { return id.defaultHost }
         let host = given.lowercased()
-        let allowed = host.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-.:[]".unicodeScalars.contains($0)) }
+        let allowed = host.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-.:[]".unicodeScalars.contains($0))
+        }
         guard !host.isEmpty, allowed else {
             throw UsageError("invalid --host '\(given)': give a host name such as owner-name.hf.space, without scheme or path")
         }
@@ -51,7 +53,8 @@ struct SpacesAdd: SpacesSubcommand {
     static func callback(_ text: String) throws(UsageError) -> String {
         let uri = RedirectURI(text)
         guard ["http", "https"].contains(uri.scheme), !uri.host.isEmpty, !text.contains(where: \.isWhitespace) else {
-            throw UsageError("invalid --callback '\(text)': expected an absolute http(s) URL such as https://owner-name.hf.space/login/callback")
+            throw UsageError(
+                "invalid --callback '\(text)': expected an absolute http(s) URL such as https://owner-name.hf.space/login/callback")
         }
         return text
     }

@@ -58,7 +58,8 @@ struct SpacesImport: SpacesSubcommand {
         return folders.compactMap { folder -> HubSpaceListing.Entry? in
             let readme = base.appendingPathComponent(folder).appendingPathComponent("README.md").path
             guard FileManager.default.fileExists(atPath: readme) else { return nil }
-            guard let id = Self.gitRemoteSpaceID(base.appendingPathComponent(folder)) ?? owner.flatMap({ SpaceID("\($0)/\(folder)") }) else {
+            guard let id = Self.gitRemoteSpaceID(base.appendingPathComponent(folder)) ?? owner.flatMap({ SpaceID("\($0)/\(folder)") })
+            else {
                 let problem = "\(readme): cannot tell the Space id (no huggingface.co/spaces/owner/name git remote); pass --owner OWNER"
                 return HubSpaceListing.Entry(label: folder, result: .failure(ReadmeError(description: problem)))
             }
@@ -90,7 +91,7 @@ struct SpacesImport: SpacesSubcommand {
         var endpoint = environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://huggingface.co"
         while endpoint.hasSuffix("/") { endpoint.removeLast() }
         guard var components = URLComponents(string: endpoint + "/api/spaces"), let scheme = components.scheme,
-              ["http", "https"].contains(scheme), components.host != nil
+            ["http", "https"].contains(scheme), components.host != nil
         else { throw UsageError("invalid HF_ENDPOINT '\(endpoint)': expected an http(s) URL") }
         components.queryItems = [URLQueryItem(name: "author", value: author), URLQueryItem(name: "full", value: "true")]
         var next = components.url

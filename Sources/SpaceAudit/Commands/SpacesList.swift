@@ -16,10 +16,13 @@ struct SpacesList: SpacesSubcommand {
             return .ok
         }
         let rows = spaces.map { s in
-            [s.id.description, s.host, s.metadata.map { $0.hfOAuth ? "true" : "false" } ?? "-",
-             s.metadata.map { $0.scopes.joined(separator: " ") } ?? "-", "\(s.callbacks.count)", RFC3339.format(s.updatedAt)]
+            [
+                s.id.description, s.host, s.metadata.map { $0.hfOAuth ? "true" : "false" } ?? "-",
+                s.metadata.map { $0.scopes.joined(separator: " ") } ?? "-", "\(s.callbacks.count)", RFC3339.format(s.updatedAt),
+            ]
         }
-        context.console.out(TextTable(headers: ["SPACE", "HOST", "HF_OAUTH", "SCOPES", "CALLBACKS", "UPDATED"], rows: rows, numeric: [4]).render())
+        context.console.out(
+            TextTable(headers: ["SPACE", "HOST", "HF_OAUTH", "SCOPES", "CALLBACKS", "UPDATED"], rows: rows, numeric: [4]).render())
         return .ok
     }
 
@@ -34,8 +37,9 @@ struct SpacesList: SpacesSubcommand {
             let updated_at: String
         }
         let entries = spaces.map {
-            Entry(space: $0.id.description, host: $0.host, callbacks: $0.callbacks, metadata: $0.metadata,
-                  created_at: RFC3339.format($0.createdAt), updated_at: RFC3339.format($0.updatedAt))
+            Entry(
+                space: $0.id.description, host: $0.host, callbacks: $0.callbacks, metadata: $0.metadata,
+                created_at: RFC3339.format($0.createdAt), updated_at: RFC3339.format($0.updatedAt))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -20,7 +20,8 @@ struct DemoEventGenerator {
 
     /// The events of one Space, oldest first.
     func events(for space: DemoSpace) -> [NewEvent] {
-        var random = SeededRandom(seed: Array(space.id.description.utf8).reduce(1469598103934665603) { ($0 ^ UInt64($1)) &* 1099511628211 })
+        var random = SeededRandom(
+            seed: Array(space.id.description.utf8).reduce(1_469_598_103_934_665_603) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 })
         var events: [NewEvent] = []
         let firstDay = RFC3339.startOfDay(now).addingTimeInterval(-Double(days - 1) * 86_400)
         // Each user starts using the Space on some day; the first few were there from the start.
@@ -58,7 +59,8 @@ struct DemoEventGenerator {
         if refusedURI || random.unit() < space.failureRate {
             base.event = .loginFailed
             base.outcome = .failure
-            base.reason = refusedURI ? "idp_error:invalid_redirect_uri" : space.failureReasons[random.int(below: space.failureReasons.count)]
+            base.reason =
+                refusedURI ? "idp_error:invalid_redirect_uri" : space.failureReasons[random.int(below: space.failureReasons.count)]
             if base.reason?.hasPrefix("id_token") == true || base.reason?.hasPrefix("userinfo") == true {
                 base.userSub = Self.sub(of: user)
             }

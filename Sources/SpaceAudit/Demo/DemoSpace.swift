@@ -56,8 +56,10 @@ struct DemoSpace: Sendable {
                 Runs inference on behalf of the signed-in user.
                 """,
             callbacks: ["https://acme-model-playground.hf.space/login/callback"],
-            redirectURIs: ["https://acme-model-playground.hf.space/login/callback",
-                           "https://acme-model-playground.hf.space/login/callback/"],
+            redirectURIs: [
+                "https://acme-model-playground.hf.space/login/callback",
+                "https://acme-model-playground.hf.space/login/callback/",
+            ],
             scopesRequested: ["openid", "profile", "inference-api", "email"],
             users: ["alice", "bob", "mona", "nils", "oscar", "pia"],
             attemptsPerDay: 5, failureRate: 0.1,
@@ -78,14 +80,18 @@ struct DemoSpace: Sendable {
                 Lets people push notebooks to their own repos.
                 """,
             callbacks: ["https://demo-org-notebook-hub.hf.space/login/callback"],
-            redirectURIs: ["https://demo-org-notebook-hub.hf.space/login/callback",
-                           "http://localhost:7860/login/callback",
-                           "https://huggingface.co/spaces/demo-org/notebook-hub/login/callback"],
+            redirectURIs: [
+                "https://demo-org-notebook-hub.hf.space/login/callback",
+                "http://localhost:7860/login/callback",
+                "https://huggingface.co/spaces/demo-org/notebook-hub/login/callback",
+            ],
             scopesRequested: ["openid", "profile", "write-repos", "manage-repos"],
             users: ["quinn", "rosa", "sami", "tomas", "uma"],
             attemptsPerDay: 4, failureRate: 0.35,
-            failureReasons: ["idp_error:invalid_redirect_uri", "idp_error:invalid_redirect_uri", "state_reused",
-                             "id_token_invalid:nonce_mismatch", "userinfo_failed"], source: .ingest),
+            failureReasons: [
+                "idp_error:invalid_redirect_uri", "idp_error:invalid_redirect_uri", "state_reused",
+                "id_token_invalid:nonce_mismatch", "userinfo_failed",
+            ], source: .ingest),
         // Sign-ins recorded, but the README never turned on hf_oauth (R007).
         DemoSpace(
             id: SpaceID("alice/gradio-sketch")!,

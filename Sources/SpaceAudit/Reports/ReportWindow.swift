@@ -28,10 +28,14 @@ struct ReportWindow: Sendable, Equatable {
 
     /// One value: a duration back from `reference`, an RFC 3339 instant or a UTC day.
     static func instant(_ text: String, name: String, relativeTo reference: Date) throws(ReportInputError) -> Date {
-        let problem = ReportInputError("invalid \(name) '\(text)': expected a duration like 30d or 12h, an RFC 3339 time like 2026-08-01T00:00:00Z, or a day like 2026-08-01")
+        let problem = ReportInputError(
+            "invalid \(name) '\(text)': expected a duration like 30d or 12h, an RFC 3339 time like 2026-08-01T00:00:00Z, or a day like 2026-08-01"
+        )
         if let unit = text.last, unit == "d" || unit == "h" {
             let digits = text.dropLast()
-            guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy(\.isASCII), let count = Int(digits), count >= 1 else { throw problem }
+            guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy(\.isASCII), let count = Int(digits), count >= 1 else {
+                throw problem
+            }
             let hours = unit == "d" ? count * 24 : count
             guard hours <= maxDays * 24 else { throw ReportInputError("\(name) '\(text)' is more than \(maxDays) days back") }
             return reference.addingTimeInterval(-Double(hours) * 3_600)

@@ -36,7 +36,8 @@ extension AuthRoutes {
         case .accepted(let accepted):
             attempt = accepted
         case .unknown:
-            return refuse(request, reason: AuthEventLog.reason(.stateMismatch), status: 400, why: "This sign-in response was not started here.")
+            return refuse(
+                request, reason: AuthEventLog.reason(.stateMismatch), status: 400, why: "This sign-in response was not started here.")
         case .otherBrowser(let other):
             return refuse(
                 request, reason: AuthEventLog.reason(.stateMismatch), status: 400,
@@ -44,7 +45,9 @@ extension AuthRoutes {
         case .reused:
             return refuse(request, reason: AuthEventLog.reason(.stateReused), status: 400, why: "This sign-in response was already used.")
         case .expired(let old):
-            return refuse(request, reason: AuthEventLog.reason(.stateExpired), status: 400, why: "This sign-in took more than 10 minutes.", attempt: old)
+            return refuse(
+                request, reason: AuthEventLog.reason(.stateExpired), status: 400, why: "This sign-in took more than 10 minutes.",
+                attempt: old)
         }
         guard let secret else { return Self.unavailablePage() }  // unreachable: .accepted implies a matching cookie
 
@@ -98,7 +101,8 @@ extension AuthRoutes {
         }
         let idHash = Crypto.sha256(sessionID)
         let orgs = user.orgs.map { ["name": $0.name, "role": $0.role ?? ""] }
-        let orgsJSON = (try? JSONSerialization.data(withJSONObject: orgs, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let orgsJSON =
+            (try? JSONSerialization.data(withJSONObject: orgs, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         let session = SessionStore.NewSession(
             idHash: idHash, csrfHash: CSRFGuard.hash(CSRFGuard.token(sessionID: sessionID)), sub: user.sub,
             username: user.username ?? user.sub, orgsJSON: orgsJSON, isAdminAll: decision.isAdminAll,

@@ -12,7 +12,9 @@ extension AuthRoutes {
         let visibleOrgs: [String]
 
         enum CodingKeys: String, CodingKey {
-            case sub, username, isAdminAll = "is_admin_all", visibleOrgs = "visible_orgs"
+            case sub, username
+            case isAdminAll = "is_admin_all"
+            case visibleOrgs = "visible_orgs"
         }
     }
 
@@ -28,9 +30,15 @@ extension AuthRoutes {
         let error: ErrorBody?
 
         enum CodingKeys: String, CodingKey {
-            case signedIn = "signed_in", signInEnabled = "sign_in_enabled", loginURL = "login_url", user
-            case csrfToken = "csrf_token", sessionExpiresAt = "session_expires_at"
-            case idleTimeoutSeconds = "idle_timeout_seconds", signInHelp = "sign_in_help", error
+            case signedIn = "signed_in"
+            case signInEnabled = "sign_in_enabled"
+            case loginURL = "login_url"
+            case user
+            case csrfToken = "csrf_token"
+            case sessionExpiresAt = "session_expires_at"
+            case idleTimeoutSeconds = "idle_timeout_seconds"
+            case signInHelp = "sign_in_help"
+            case error
         }
     }
 
