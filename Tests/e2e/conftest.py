@@ -2,13 +2,12 @@
 throwaway test server (SPACEAUDIT_TEST_DATABASE_URL, started by scripts/test-postgres.sh)."""
 import os
 import pathlib
-import socket
 import subprocess
-import time
 import uuid
 
 import pytest
-import requests
+
+from process_support import free_port, stop, wait_until_answers
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "spaceaudit"
@@ -19,12 +18,6 @@ def test_database_url():
     if not url:
         pytest.fail("SPACEAUDIT_TEST_DATABASE_URL is not set: run `eval \"$(scripts/test-postgres.sh start)\"` first")
     return url
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def psql(url, sql):
@@ -52,12 +45,7 @@ class Server:
         self.base = f"http://127.0.0.1:{port}"
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop(self.process)
 
 
 def start_server(env_extra, port=None):
@@ -67,18 +55,13 @@ def start_server(env_extra, port=None):
     process = subprocess.Popen([str(BINARY), "serve"], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     server = Server(process, port)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"serve exited: {process.stderr.read()}")
-        try:
-            if requests.get(server.base + "/readyz", timeout=2).status_code == 200:
-                return server
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError("serve never became ready")
+    try:
+        wait_until_answers(server.base + "/readyz", process, "spaceaudit serve", timeout=90,
+                           accept=lambda response: response.status_code == 200)
+    except AssertionError:
+        server.stop()
+        raise
+    return server
 
 
 @pytest.fixture

@@ -9,16 +9,16 @@ import base64
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
 
 import pytest
 import requests
+
+from process_support import free_port, stop, wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "spaceaudit"
@@ -75,23 +75,11 @@ def auth_drop_database(url: str):
     auth_psql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def auth_free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+auth_free_port = free_port
 
 
 def auth_wait_until_answers(url: str, process: subprocess.Popen, what: str):
-    deadline = time.monotonic() + AUTH_STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{what} exited with status {process.returncode} before answering")
-        try:
-            requests.get(url, timeout=2)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    raise AssertionError(f"{what} did not answer {url} within {AUTH_STARTUP_SECONDS}s")
+    wait_until_answers(url, process, what, timeout=AUTH_STARTUP_SECONDS)
 
 
 class AuthServer:
@@ -113,16 +101,10 @@ class AuthServer:
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen([str(BINARY), "serve"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         auth_wait_until_answers(self.base + "/healthz", self.process, "spaceaudit serve")
-        self.space_id = f"local/127.0.0.1"
+        self.space_id = "local/127.0.0.1"
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.log.close()
 
     def log_text(self) -> str:

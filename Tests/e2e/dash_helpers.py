@@ -9,12 +9,11 @@ import json
 import os
 import pathlib
 import secrets
-import socket
 import subprocess
-import time
 import urllib.parse
 
-import requests
+
+from process_support import free_port, stop, wait_until_answers
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "spaceaudit"
@@ -42,10 +41,7 @@ def dash_psql(url, sql, *args):
     return result.stdout.strip()
 
 
-def dash_free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+dash_free_port = free_port
 
 
 def dash_insert_session(url, admin=True, orgs=()):
@@ -73,23 +69,15 @@ class DashServer:
         self.process = subprocess.Popen(
             [str(BINARY), "demo", "--port", str(self.port), "--provider-port", str(dash_free_port())],
             env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
-        for _ in range(600):
-            if self.process.poll() is not None:
-                break
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
+        wait_until_answers(self.url + "/healthz", self.process, "spaceaudit demo", timeout=60,
+                           accept=lambda response: response.status_code == 200, log=self._log_text)
+
+    def _log_text(self) -> str:
         self.log.seek(0)
-        raise RuntimeError("spaceaudit demo did not start:\n" + self.log.read())
+        return self.log.read()
 
     def close(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
         dash_psql(dash_base_url(), f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
 
 

@@ -9,15 +9,15 @@ import json
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 import urllib.parse
 import uuid
 
 import pytest
 import requests
+
+from process_support import free_port, stop, wait_until_answers
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -69,10 +69,7 @@ def ingest_run(database_url: str, *args: str, env: dict | None = None, text: boo
                           stdin=subprocess.DEVNULL, timeout=timeout, check=False)
 
 
-def ingest_free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+ingest_free_port = free_port
 
 
 def ingest_now(offset_seconds: float = 0) -> str:
@@ -103,24 +100,14 @@ class IngestServer:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen([ingest_binary(), "serve"], env=env, stdout=log, stderr=log,
                                         stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"serve exited early: {self.log()}")
-            try:
-                requests.get(self.url + "/healthz", timeout=1)
-                return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise AssertionError(f"serve did not start: {self.log()}")
+        wait_until_answers(self.url + "/healthz", self.process, "spaceaudit serve", timeout=timeout, log=self.log)
+        return self
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+        stop(self.process)
 
     def kill(self):
         if self.process and self.process.poll() is None:

@@ -4,7 +4,6 @@ old cookie refused, the 403 for non-admins, session expiry, and every open-redir
 """
 
 import codecs
-import re
 from pathlib import Path
 
 import pytest
